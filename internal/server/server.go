@@ -1,0 +1,125 @@
+// Package server assembles the services, the web pages and the JSON API into
+// one http.Handler. cmd/xieshang and the end-to-end tests both build the
+// application through New, so tests exercise exactly what runs.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"xieshang/internal/account"
+	"xieshang/internal/api"
+	"xieshang/internal/audit"
+	"xieshang/internal/httpx"
+	"xieshang/internal/sqldb"
+	"xieshang/internal/web"
+)
+
+// Config is the application's configuration.
+type Config struct {
+	IdleTimeout   time.Duration
+	SecureCookies bool
+	Version       string
+}
+
+// App is the assembled application.
+type App struct {
+	DB       *sqldb.DB
+	Accounts *account.Service
+	Audit    *audit.Viewer
+	Web      *web.Server
+	API      *api.API
+	log      *slog.Logger
+}
+
+// New builds the application over an open, migrated database.
+func New(db *sqldb.DB, cfg Config, log *slog.Logger) (*App, error) {
+	accounts := account.NewService(sqldb.Accounts(db), account.Config{IdleTimeout: cfg.IdleTimeout})
+	viewer := audit.NewViewer(sqldb.AuditLog(db))
+	w, err := web.New(accounts, viewer, committees{db}, log, web.Config{SecureCookies: cfg.SecureCookies, Version: cfg.Version})
+	if err != nil {
+		return nil, err
+	}
+	a := api.New(accounts, viewer, log)
+	return &App{DB: db, Accounts: accounts, Audit: viewer, Web: w, API: a, log: log}, nil
+}
+
+type committees struct{ db *sqldb.DB }
+
+func (c committees) CommitteeName(ctx context.Context, id int64) (string, error) {
+	var name string
+	err := c.db.View(ctx, func(tx *sqldb.Tx) error {
+		var err error
+		name, err = tx.CommitteeName(ctx, id)
+		return err
+	})
+	return name, err
+}
+
+// Handler returns the whole HTTP surface with its middleware.
+func (a *App) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", a.healthz)
+	a.Web.Routes(mux)
+	a.API.Routes(mux)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if api.IsAPIPath(r.URL.Path) {
+			a.API.NotFound(w, r)
+			return
+		}
+		a.Web.NotFound(w, r)
+	})
+
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a.auditCrossOrigin(r)
+		if api.IsAPIPath(r.URL.Path) {
+			a.API.CrossOriginDenied(w, r)
+			return
+		}
+		a.Web.CrossOriginDenied(w, r)
+	}))
+	var h http.Handler = mux
+	h = cop.Handler(h)
+	h = httpx.LimitBody(httpx.MaxBodyBytes, h)
+	h = httpx.SecurityHeaders(false, h)
+	h = httpx.Recover(a.log, http.HandlerFunc(a.panicked), h)
+	h = httpx.Log(a.log, h)
+	return h
+}
+
+func (a *App) panicked(w http.ResponseWriter, r *http.Request) {
+	if api.IsAPIPath(r.URL.Path) {
+		a.API.Panic(w, r)
+		return
+	}
+	a.Web.Panic(w, r)
+}
+
+// auditCrossOrigin records a rejected cross-site request as a security event.
+func (a *App) auditCrossOrigin(r *http.Request) {
+	err := a.DB.InTx(r.Context(), func(tx *sqldb.Tx) error {
+		return tx.Audit(r.Context(), audit.Entry{ActorName: "匿名", Action: "csrf.denied", ObjectType: "request",
+			ObjectID: r.Method + " " + r.URL.Path, ClientAddr: httpx.ClientAddr(r),
+			Changes: map[string]audit.Change{"origin": {New: r.Header.Get("Origin")}, "sec_fetch_site": {New: r.Header.Get("Sec-Fetch-Site")}}})
+	})
+	if err != nil {
+		a.log.Error("audit cross-origin", "err", err)
+	}
+}
+
+func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := a.DB.Ping(ctx); err != nil {
+		a.log.Error("healthz", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("database unreachable\n"))
+		return
+	}
+	w.Write([]byte("ok\n"))
+}

@@ -1,0 +1,222 @@
+package web
+
+import (
+	"encoding/base64"
+	"net/http"
+
+	qrcode "github.com/skip2/go-qrcode"
+
+	"xieshang/internal/account"
+	"xieshang/internal/authz"
+	"xieshang/internal/errs"
+)
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
+	if r2, ok, _ := s.authenticate(w, r); ok {
+		http.Redirect(w, r, stageHome(sessionFrom(r2), userFrom(r2)), http.StatusSeeOther)
+		return
+	}
+	p := &Page{Title: "登录", Form: r.URL.Query()}
+	switch reason := r.URL.Query().Get("reason"); reason {
+	case "":
+	case "logout":
+		p.Flash = "您已安全退出。"
+	case "password":
+		p.Flash = "密码已修改,请用新密码登录。"
+	default:
+		p.Error = reason
+	}
+	if len(p.Error) > 200 {
+		p.Error = ""
+	}
+	s.render(w, r, http.StatusOK, "login", p)
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	p := &Page{Title: "登录"}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, "login", p, errs.E(errs.Invalid, "表单格式有误"))
+		return
+	}
+	p.Form = r.PostForm
+	res, err := s.accounts.Login(r.Context(), r.PostFormValue("login"), r.PostFormValue("password"), meta(r))
+	if err != nil {
+		s.fail(w, r, "login", p, err)
+		return
+	}
+	s.setSessionCookie(w, res.Token)
+	next := stageHome(&account.Session{Stage: res.Stage}, &res.User)
+	if next == "/" {
+		next = safeNext(r.PostFormValue("next"))
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(s.cookieName()); err == nil {
+		if err := s.accounts.Logout(r.Context(), c.Value, meta(r).ClientAddr); err != nil {
+			s.fail(w, r, "", nil, err)
+			return
+		}
+	}
+	s.clearSessionCookie(w)
+	http.Redirect(w, r, "/login?reason=logout", http.StatusSeeOther)
+}
+
+func (s *Server) totpForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "totp", &Page{Title: "双因素验证"})
+}
+
+func (s *Server) totp(w http.ResponseWriter, r *http.Request) {
+	p := &Page{Title: "双因素验证"}
+	err := s.accounts.VerifyTOTP(r.Context(), tokenFrom(r), r.PostFormValue("code"), meta(r).ClientAddr)
+	if errs.Is(err, errs.Locked) {
+		s.clearSessionCookie(w)
+		p.Form = nil
+		s.fail(w, r, "login", &Page{Title: "登录"}, err)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, "totp", p, err)
+		return
+	}
+	u := userFrom(r)
+	http.Redirect(w, r, stageHome(&account.Session{Stage: account.StageOK}, u), http.StatusSeeOther)
+}
+
+type enrollData struct {
+	Secret, QR string
+	Required   bool
+}
+
+func (s *Server) enrollPage(w http.ResponseWriter, r *http.Request, status int, err error) {
+	en, e := s.accounts.BeginTOTPEnrollment(r.Context(), tokenFrom(r))
+	if e != nil {
+		s.fail(w, r, "", nil, e)
+		return
+	}
+	png, e := qrcode.Encode(en.URL, qrcode.Medium, 440)
+	if e != nil {
+		s.fail(w, r, "", nil, e)
+		return
+	}
+	p := &Page{Title: "绑定身份验证器", Data: enrollData{Secret: en.Secret,
+		QR: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png), Required: sessionFrom(r).Stage == account.StageEnroll}}
+	if err != nil {
+		s.fail(w, r, "enroll", p, err)
+		return
+	}
+	s.render(w, r, status, "enroll", p)
+}
+
+func (s *Server) enrollForm(w http.ResponseWriter, r *http.Request) {
+	if u := userFrom(r); u.TOTPSecret != "" {
+		http.Redirect(w, r, "/security", http.StatusSeeOther)
+		return
+	}
+	s.enrollPage(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
+	if err := s.accounts.ConfirmTOTPEnrollment(r.Context(), tokenFrom(r), r.PostFormValue("code"), meta(r).ClientAddr); err != nil {
+		s.enrollPage(w, r, 0, err)
+		return
+	}
+	u := userFrom(r)
+	if u.MustChangePassword {
+		http.Redirect(w, r, "/password", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/?done=totp", http.StatusSeeOther)
+}
+
+func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "password", &Page{Title: "修改密码", Data: map[string]bool{"Forced": userFrom(r).MustChangePassword}})
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r)
+	p := &Page{Title: "修改密码", Data: map[string]bool{"Forced": u.MustChangePassword}}
+	err := s.accounts.ChangePassword(r.Context(), actor(r), tokenFrom(r), r.PostFormValue("current_password"),
+		r.PostFormValue("new_password"), r.PostFormValue("confirm_password"))
+	if errs.Is(err, errs.Locked) {
+		s.clearSessionCookie(w)
+		s.fail(w, r, "login", &Page{Title: "登录"}, err)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, "password", p, err)
+		return
+	}
+	http.Redirect(w, r, "/?done=password", http.StatusSeeOther)
+}
+
+type section struct {
+	Title, Note string
+	Links       []NavItem
+}
+
+// homeSections lists what each role can reach from the home page. Later
+// capabilities add their entries here.
+func homeSections(u account.User) []section {
+	var out []section
+	add := func(title, note string, links ...NavItem) { out = append(out, section{title, note, links}) }
+	for _, r := range u.Roles {
+		switch r {
+		case authz.Member, authz.Convener:
+			add(r.Name()+"工作台", "提案、活动、履职档案等功能将陆续开通。", NavItem{Href: "/security", Label: "账号安全"})
+		case authz.Office, authz.ProposalOffice, authz.InfoOffice:
+			add(r.Name()+"工作台", "委员管理、提案办理、社情民意等功能将陆续开通。", NavItem{Href: "/security", Label: "账号安全"})
+		case authz.UnitLiaison:
+			add("承办单位工作台", "交办的提案将在此处列出。", NavItem{Href: "/tokens", Label: "API 访问令牌"})
+		case authz.Leader:
+			add("领导工作台", "重点提案与工作概览将在此处展示。", NavItem{Href: "/security", Label: "账号安全"})
+		case authz.SysAdmin:
+			add("系统管理", "创建账号、重置密码、停用账号。", NavItem{Href: "/admin/users", Label: "账号管理"}, NavItem{Href: "/admin/users/new", Label: "新建账号"})
+		case authz.SecAdmin:
+			add("安全管理", "分配角色、解除锁定、重置双因素认证。", NavItem{Href: "/admin/users", Label: "账号与角色"})
+		case authz.AuditAdmin:
+			add("安全审计", "查阅全部操作与安全事件记录。", NavItem{Href: "/audit", Label: "审计日志"})
+		}
+	}
+	if len(out) == 0 {
+		add("欢迎", "您的账号尚未分配角色,请联系安全管理员。", NavItem{Href: "/security", Label: "账号安全"})
+	}
+	return out
+}
+
+func navFor(u account.User, current string) []NavItem {
+	items := []NavItem{{Href: "/", Label: "首页"}}
+	seen := map[string]bool{"/": true}
+	for _, sec := range homeSections(u) {
+		for _, l := range sec.Links {
+			if !seen[l.Href] {
+				seen[l.Href] = true
+				items = append(items, NavItem{Href: l.Href, Label: l.Label})
+			}
+		}
+	}
+	if !seen["/security"] {
+		items = append(items, NavItem{Href: "/security", Label: "账号安全"})
+	}
+	for i := range items {
+		items[i].Current = items[i].Href == current
+	}
+	return items
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r)
+	p := &Page{Title: "首页", Data: map[string]any{"Sections": homeSections(*u)}}
+	switch r.URL.Query().Get("done") {
+	case "password":
+		p.Flash = "密码已修改。"
+	case "totp":
+		p.Flash = "身份验证器已绑定,今后登录需输入动态验证码。"
+	}
+	s.render(w, r, http.StatusOK, "home", p)
+}
+
+func (s *Server) security(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "security", &Page{Title: "账号安全"})
+}

@@ -1,0 +1,312 @@
+// Package web serves the server-rendered pages in 简体中文. Each screen is a
+// file of thin handlers: parse the form, call a service, render a template.
+// Templates and static files are embedded; asset URLs carry a content hash
+// so they can be cached forever.
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"xieshang/internal/account"
+	"xieshang/internal/audit"
+	"xieshang/internal/authz"
+	"xieshang/internal/errs"
+	"xieshang/internal/httpx"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Committees names committees for page headers.
+type Committees interface {
+	CommitteeName(ctx context.Context, id int64) (string, error)
+}
+
+// Config holds the web settings.
+type Config struct {
+	SecureCookies bool   // set Secure and the __Host- prefix on cookies (HTTPS)
+	Version       string // shown in the footer
+}
+
+// Server renders the pages.
+type Server struct {
+	accounts   *account.Service
+	audit      *audit.Viewer
+	committees Committees
+	log        *slog.Logger
+	cfg        Config
+	pages      map[string]*template.Template
+	assets     map[string]string // name → hashed URL
+	static     http.Handler
+}
+
+// New returns a Server; it parses every template once.
+func New(accounts *account.Service, viewer *audit.Viewer, committees Committees, log *slog.Logger, cfg Config) (*Server, error) {
+	s := &Server{accounts: accounts, audit: viewer, committees: committees, log: log, cfg: cfg,
+		pages: map[string]*template.Template{}, assets: map[string]string{}}
+	sub, _ := fs.Sub(staticFS, "static")
+	err := fs.WalkDir(sub, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(sub, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		s.assets[p] = "/static/" + hex.EncodeToString(sum[:])[:12] + "/" + p
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.static = http.FileServerFS(sub)
+	funcs := template.FuncMap{
+		"asset": func(name string) string { return s.assets[name] },
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[kv[i].(string)] = kv[i+1]
+			}
+			return m
+		},
+		"fmtTime":    fmtTime,
+		"maskMobile": MaskMobile,
+		"roleName":   func(r string) string { return authz.Role(r).Name() },
+		"actionName": audit.ActionName,
+		"scopeName": func(sc account.Scope) string {
+			if sc == account.ScopeWrite {
+				return "写入"
+			}
+			return "读取"
+		},
+		"userStatus": func(u account.User) string {
+			switch {
+			case u.Disabled:
+				return "已停用"
+			case u.Locked(time.Now()):
+				return "已锁定至 " + fmtTime(u.LockedUntil)
+			case u.MustChangePassword:
+				return "待修改初始密码"
+			}
+			return "正常"
+		},
+		"tokenStatus": func(t account.Token) string {
+			switch {
+			case !t.RevokedAt.IsZero():
+				return "已撤销"
+			case !time.Now().Before(t.ExpiresAt):
+				return "已过期"
+			}
+			return "有效"
+		},
+	}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		base := path.Base(n)
+		if base == "layout.html" {
+			continue
+		}
+		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", n, err)
+		}
+		s.pages[strings.TrimSuffix(base, ".html")] = t
+	}
+	return s, nil
+}
+
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(account.CST).Format("2006-01-02 15:04")
+}
+
+// MaskMobile shows the first three and last four digits: 138****5678.
+func MaskMobile(m string) string {
+	if len(m) != 11 {
+		return m
+	}
+	return m[:3] + "****" + m[7:]
+}
+
+// NavItem is one entry of the main menu.
+type NavItem struct {
+	Href, Label string
+	Current     bool
+}
+
+// Page is what every template receives.
+type Page struct {
+	Title     string
+	User      *account.User
+	Committee string
+	Nav       []NavItem
+	Flash     string
+	Error     string
+	FieldList []errs.FieldError
+	Form      url.Values
+	Data      any
+	Version   string
+}
+
+// FieldError returns the message for field, or "".
+func (p *Page) FieldError(field string) string {
+	for _, f := range p.FieldList {
+		if f.Field == field {
+			return f.Message
+		}
+	}
+	return ""
+}
+
+// render writes page name with status. Rendering into a buffer first means
+// a template error never sends half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
+	t, ok := s.pages[name]
+	if !ok {
+		panic("no template " + name)
+	}
+	if p.Form == nil {
+		p.Form = url.Values{}
+	}
+	p.Version = s.cfg.Version
+	if u := userFrom(r); u != nil && p.User == nil {
+		p.User = u
+	}
+	if p.User != nil {
+		if p.Committee == "" {
+			p.Committee, _ = s.committees.CommitteeName(r.Context(), p.User.CommitteeID)
+		}
+		if sess := sessionFrom(r); sess != nil && sess.Stage == account.StageOK && !p.User.MustChangePassword {
+			p.Nav = navFor(*p.User, r.URL.Path)
+		}
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		s.log.Error("render", "template", name, "err", err)
+		http.Error(w, "页面显示出错", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// fail renders err: field errors re-show the form named by page with the
+// user's input, other errors show the error page with a safe message.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, page string, p *Page, err error) {
+	status := httpx.Status(err)
+	if status >= 500 {
+		s.log.Error("request failed", "id", httpx.RequestID(r.Context()), "path", r.URL.Path, "err", err)
+	}
+	var maxErr *http.MaxBytesError
+	if errors.As(err, &maxErr) {
+		err, status = httpx.TooLarge(), http.StatusRequestEntityTooLarge
+	}
+	if page != "" && (errs.Is(err, errs.Invalid) || errs.Is(err, errs.Unauthenticated) || errs.Is(err, errs.Locked) || errs.Is(err, errs.Conflict)) {
+		p.Error = errs.Message(err)
+		p.FieldList = errs.FieldsOf(err)
+		if len(p.FieldList) == 1 && p.FieldList[0].Message == p.Error {
+			p.Error = "请修改以下内容后重新提交"
+		}
+		s.render(w, r, status, page, p)
+		return
+	}
+	s.errorPage(w, r, status, errs.Message(err))
+}
+
+var statusTitles = map[int]string{
+	400: "请求有误", 401: "请先登录", 403: "没有权限", 404: "页面不存在", 405: "不支持的操作", 409: "操作冲突",
+	413: "内容过大", 422: "内容有误", 423: "账号已锁定", 500: "系统出错",
+}
+
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	title := statusTitles[status]
+	if title == "" {
+		title = "出错了"
+	}
+	s.render(w, r, status, "error", &Page{Title: title, Data: map[string]string{
+		"Message": msg, "RequestID": httpx.RequestID(r.Context())}})
+}
+
+// NotFound renders the 404 page.
+func (s *Server) NotFound(w http.ResponseWriter, r *http.Request) {
+	s.errorPage(w, r, http.StatusNotFound, "您要找的页面不存在,可能已被删除或地址有误。")
+}
+
+// Panic renders the 500 page after a recovered panic.
+func (s *Server) Panic(w http.ResponseWriter, r *http.Request) {
+	s.errorPage(w, r, http.StatusInternalServerError, "系统内部错误,请稍后再试。")
+}
+
+// CrossOriginDenied renders the page for a rejected cross-site form post.
+func (s *Server) CrossOriginDenied(w http.ResponseWriter, r *http.Request) {
+	s.errorPage(w, r, http.StatusForbidden, "请求来自其他网站,已被拒绝。请从本系统页面重新操作。")
+}
+
+// Static serves the embedded assets under /static/{hash}/name with a
+// one-year immutable cache.
+func (s *Server) Static(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	if want, ok := s.assets[name]; !ok || want != r.URL.Path {
+		s.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	r2 := r.Clone(r.Context())
+	r2.URL.Path = "/" + name
+	s.static.ServeHTTP(w, r2)
+}
+
+// Routes registers the pages on mux.
+func (s *Server) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /static/{hash}/{name}", s.Static)
+	mux.HandleFunc("GET /login", s.loginForm)
+	mux.HandleFunc("POST /login", s.login)
+	mux.HandleFunc("POST /logout", s.logout)
+	mux.HandleFunc("GET /login/totp", s.partial(account.StageTOTP, s.totpForm))
+	mux.HandleFunc("POST /login/totp", s.partial(account.StageTOTP, s.totp))
+	mux.HandleFunc("GET /totp/enroll", s.partial(account.StageEnroll, s.enrollForm))
+	mux.HandleFunc("POST /totp/enroll", s.partial(account.StageEnroll, s.enroll))
+	mux.HandleFunc("GET /password", s.loggedIn(s.passwordForm))
+	mux.HandleFunc("POST /password", s.loggedIn(s.changePassword))
+	mux.HandleFunc("GET /{$}", s.ready(s.home))
+	mux.HandleFunc("GET /security", s.ready(s.security))
+	mux.HandleFunc("GET /tokens", s.ready(s.tokens))
+	mux.HandleFunc("POST /tokens", s.ready(s.createToken))
+	mux.HandleFunc("POST /tokens/{id}/revoke", s.ready(s.revokeToken))
+	mux.HandleFunc("GET /admin/users", s.ready(s.users))
+	mux.HandleFunc("GET /admin/users/new", s.ready(s.newUserForm))
+	mux.HandleFunc("POST /admin/users/new", s.ready(s.createUser))
+	mux.HandleFunc("GET /admin/users/{id}", s.ready(s.user))
+	mux.HandleFunc("POST /admin/users/{id}/edit", s.ready(s.editUser))
+	mux.HandleFunc("POST /admin/users/{id}/reset-password", s.ready(s.resetPassword))
+	mux.HandleFunc("POST /admin/users/{id}/roles", s.ready(s.setRoles))
+	mux.HandleFunc("POST /admin/users/{id}/unlock", s.ready(s.unlock))
+	mux.HandleFunc("POST /admin/users/{id}/reset-totp", s.ready(s.resetTOTP))
+	mux.HandleFunc("GET /audit", s.ready(s.auditLog))
+}
