@@ -132,7 +132,7 @@ func (db *DB) Backup(ctx context.Context, file string) error {
 // Tx is a transaction with the time fixed at its start. It implements the
 // Tx interfaces of the domain packages.
 type Tx struct {
-	tx      *sql.Tx
+	tx       *sql.Tx
 	dialect  Dialect
 	readOnly bool
 	now      time.Time
