@@ -43,12 +43,7 @@ func (s *Server) newUserForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	p := &Page{Title: "新建账号"}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, "user_new", p, err)
-		return
-	}
-	p.Form = r.PostForm
+	p := &Page{Title: "新建账号", Form: r.PostForm}
 	u, pw, err := s.accounts.CreateUser(r.Context(), a, account.NewUser{CommitteeID: a.CommitteeID,
 		Username: r.PostFormValue("username"), Name: r.PostFormValue("name"), Mobile: r.PostFormValue("mobile")})
 	if err != nil {
@@ -132,10 +127,6 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) setRoles(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.after(w, r, "", err)
-		return
-	}
 	var roles []authz.Role
 	for _, v := range r.PostForm["role"] {
 		roles = append(roles, authz.Role(v))
@@ -223,10 +214,6 @@ func (s *Server) tokens(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.tokensPage(w, r, "", nil, err)
-		return
-	}
 	var scopes []account.Scope
 	for _, v := range r.PostForm["scope"] {
 		scopes = append(scopes, account.Scope(v))

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/base64"
+	"html/template"
 	"net/http"
 
 	qrcode "github.com/skip2/go-qrcode"
@@ -33,12 +34,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
-	p := &Page{Title: "登录"}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, "login", p, errs.E(errs.Invalid, "表单格式有误"))
-		return
-	}
-	p.Form = r.PostForm
+	p := &Page{Title: "登录", Form: r.PostForm}
 	res, err := s.accounts.Login(r.Context(), r.PostFormValue("login"), r.PostFormValue("password"), meta(r))
 	if err != nil {
 		s.fail(w, r, "login", p, err)
@@ -85,8 +81,9 @@ func (s *Server) totp(w http.ResponseWriter, r *http.Request) {
 }
 
 type enrollData struct {
-	Secret, QR string
-	Required   bool
+	Secret   string
+	QR       template.URL // our own PNG as a data: URL
+	Required bool
 }
 
 func (s *Server) enrollPage(w http.ResponseWriter, r *http.Request, status int, err error) {
@@ -101,7 +98,7 @@ func (s *Server) enrollPage(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	p := &Page{Title: "绑定身份验证器", Data: enrollData{Secret: en.Secret,
-		QR: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png), Required: sessionFrom(r).Stage == account.StageEnroll}}
+		QR: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png)), Required: sessionFrom(r).Stage == account.StageEnroll}}
 	if err != nil {
 		s.fail(w, r, "enroll", p, err)
 		return

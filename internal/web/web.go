@@ -282,31 +282,49 @@ func (s *Server) Static(w http.ResponseWriter, r *http.Request) {
 	s.static.ServeHTTP(w, r2)
 }
 
+// form parses the posted form before h runs, so that an oversized or
+// malformed body is answered here (413 or 400) and handlers can read
+// r.PostForm without checking errors.
+func (s *Server) form(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			var maxErr *http.MaxBytesError
+			if errors.As(err, &maxErr) {
+				s.errorPage(w, r, http.StatusRequestEntityTooLarge, errs.Message(httpx.TooLarge()))
+				return
+			}
+			s.errorPage(w, r, http.StatusBadRequest, "提交的表单格式有误,请返回后重新填写。")
+			return
+		}
+		h(w, r)
+	}
+}
+
 // Routes registers the pages on mux.
 func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /static/{hash}/{name}", s.Static)
 	mux.HandleFunc("GET /login", s.loginForm)
-	mux.HandleFunc("POST /login", s.login)
-	mux.HandleFunc("POST /logout", s.logout)
+	mux.HandleFunc("POST /login", s.form(s.login))
+	mux.HandleFunc("POST /logout", s.form(s.logout))
 	mux.HandleFunc("GET /login/totp", s.partial(account.StageTOTP, s.totpForm))
-	mux.HandleFunc("POST /login/totp", s.partial(account.StageTOTP, s.totp))
+	mux.HandleFunc("POST /login/totp", s.form(s.partial(account.StageTOTP, s.totp)))
 	mux.HandleFunc("GET /totp/enroll", s.partial(account.StageEnroll, s.enrollForm))
-	mux.HandleFunc("POST /totp/enroll", s.partial(account.StageEnroll, s.enroll))
+	mux.HandleFunc("POST /totp/enroll", s.form(s.partial(account.StageEnroll, s.enroll)))
 	mux.HandleFunc("GET /password", s.loggedIn(s.passwordForm))
-	mux.HandleFunc("POST /password", s.loggedIn(s.changePassword))
+	mux.HandleFunc("POST /password", s.form(s.loggedIn(s.changePassword)))
 	mux.HandleFunc("GET /{$}", s.ready(s.home))
 	mux.HandleFunc("GET /security", s.ready(s.security))
 	mux.HandleFunc("GET /tokens", s.ready(s.tokens))
-	mux.HandleFunc("POST /tokens", s.ready(s.createToken))
-	mux.HandleFunc("POST /tokens/{id}/revoke", s.ready(s.revokeToken))
+	mux.HandleFunc("POST /tokens", s.form(s.ready(s.createToken)))
+	mux.HandleFunc("POST /tokens/{id}/revoke", s.form(s.ready(s.revokeToken)))
 	mux.HandleFunc("GET /admin/users", s.ready(s.users))
 	mux.HandleFunc("GET /admin/users/new", s.ready(s.newUserForm))
-	mux.HandleFunc("POST /admin/users/new", s.ready(s.createUser))
+	mux.HandleFunc("POST /admin/users/new", s.form(s.ready(s.createUser)))
 	mux.HandleFunc("GET /admin/users/{id}", s.ready(s.user))
-	mux.HandleFunc("POST /admin/users/{id}/edit", s.ready(s.editUser))
-	mux.HandleFunc("POST /admin/users/{id}/reset-password", s.ready(s.resetPassword))
-	mux.HandleFunc("POST /admin/users/{id}/roles", s.ready(s.setRoles))
-	mux.HandleFunc("POST /admin/users/{id}/unlock", s.ready(s.unlock))
-	mux.HandleFunc("POST /admin/users/{id}/reset-totp", s.ready(s.resetTOTP))
+	mux.HandleFunc("POST /admin/users/{id}/edit", s.form(s.ready(s.editUser)))
+	mux.HandleFunc("POST /admin/users/{id}/reset-password", s.form(s.ready(s.resetPassword)))
+	mux.HandleFunc("POST /admin/users/{id}/roles", s.form(s.ready(s.setRoles)))
+	mux.HandleFunc("POST /admin/users/{id}/unlock", s.form(s.ready(s.unlock)))
+	mux.HandleFunc("POST /admin/users/{id}/reset-totp", s.form(s.ready(s.resetTOTP)))
 	mux.HandleFunc("GET /audit", s.ready(s.auditLog))
 }

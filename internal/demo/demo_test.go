@@ -1,0 +1,65 @@
+package demo_test
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"xieshang/internal/account"
+	"xieshang/internal/demo"
+	"xieshang/internal/sqldb"
+	"xieshang/internal/sqldb/sqldbtest"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	sqldbtest.DropTemplates()
+	os.Exit(code)
+}
+
+func TestSeedIsIdempotentAndPasswordsWork(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		svc := account.NewService(sqldb.Accounts(db), account.Config{})
+		first, err := demo.Seed(ctx, db, svc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(first) != 10 {
+			t.Fatalf("%d demo accounts", len(first))
+		}
+		// The member changes their password; the second seed leaves it alone
+		// and gives everyone else a fresh one-time password.
+		res, err := svc.Login(ctx, first[0].Username, first[0].Password, account.Meta{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.ChangePassword(ctx, res.User.Actor(""), res.Token, first[0].Password, "Own-Pass-123", "Own-Pass-123"); err != nil {
+			t.Fatal(err)
+		}
+		second, err := demo.Seed(ctx, db, svc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if second[0].Password != "" {
+			t.Errorf("changed password was reset")
+		}
+		for _, a := range second[1:] {
+			if a.Password == "" {
+				t.Fatalf("%s has no password", a.Username)
+			}
+			if _, err := svc.Login(ctx, a.Username, a.Password, account.Meta{}); err != nil {
+				t.Errorf("%s cannot log in: %v", a.Username, err)
+			}
+		}
+		var n int
+		db.View(ctx, func(tx *sqldb.Tx) error {
+			cs, _ := tx.Committees(ctx)
+			n = len(cs)
+			return nil
+		})
+		if n != 1+len(demo.Districts) {
+			t.Errorf("%d committees after two seeds", n)
+		}
+	})
+}
