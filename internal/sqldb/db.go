@@ -62,7 +62,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 				return nil, fmt.Errorf("create database folder: %w", err)
 			}
 		}
-		w, err := sql.Open("sqlite", "file:"+path+"?"+sqlitePragmas+"&_txlock=immediate")
+		w, err := sql.Open("sqlite-cached", "file:"+path+"?"+sqlitePragmas+"&_txlock=immediate")
 		if err != nil {
 			return nil, err
 		}
@@ -74,7 +74,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			w.Close()
 			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 		}
-		r, err := sql.Open("sqlite", "file:"+path+"?"+sqlitePragmas+"&_pragma=query_only(1)")
+		r, err := sql.Open("sqlite-cached", "file:"+path+"?"+sqlitePragmas+"&_pragma=query_only(1)")
 		if err != nil {
 			w.Close()
 			return nil, err
