@@ -1,13 +1,22 @@
-// Package api serves the JSON API under /api/v1 and its OpenAPI document.
+// Package api serves the JSON API under /api/v1, its OpenAPI 3.1 document at
+// /api/openapi.json and a readable rendering of it at /api/docs.
+//
+// The API is authenticated only by personal access tokens sent as
+// "Authorization: Bearer xst_…"; it reads no cookies. Errors are RFC 9457
+// problem details in 简体中文. One table of operations (operations in
+// routes.go) drives both the registration on the mux and the document, so
+// the two cannot drift apart.
 package api
 
 import (
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 
 	"xieshang/internal/account"
 	"xieshang/internal/audit"
+	"xieshang/internal/errs"
 )
 
 // API is the JSON API.
@@ -15,28 +24,76 @@ type API struct {
 	accounts *account.Service
 	audit    *audit.Viewer
 	log      *slog.Logger
+	ops      []route
+	openapi  []byte // the generated document, built once
+	docs     []byte // the rendered /api/docs page, built once
 }
 
-// New returns the API over the services.
+// New returns the API over the services. It generates the OpenAPI document
+// and the documentation page from the table of operations and panics if the
+// table cannot be described, which only a programming error can cause.
 func New(accounts *account.Service, viewer *audit.Viewer, log *slog.Logger) *API {
-	return &API{accounts: accounts, audit: viewer, log: log}
+	a := &API{accounts: accounts, audit: viewer, log: log, ops: operations()}
+	doc := buildDocument(a.ops)
+	var err error
+	if a.openapi, err = marshalDocument(doc); err != nil {
+		panic("api: encode OpenAPI document: " + err.Error())
+	}
+	if a.docs, err = renderDocs(a.ops, doc); err != nil {
+		panic("api: render documentation: " + err.Error())
+	}
+	return a
 }
 
 // IsAPIPath reports whether path belongs to the API.
 func IsAPIPath(path string) bool { return strings.HasPrefix(path, "/api/") }
 
-// Routes registers the API on mux.
-func (a *API) Routes(mux *http.ServeMux) {}
-
-// NotFound answers an unknown API path.
-func (a *API) NotFound(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }
-
-// Panic answers after a recovered panic.
-func (a *API) Panic(w http.ResponseWriter, r *http.Request) {
-	http.Error(w, "internal", http.StatusInternalServerError)
+// Routes registers the API on mux: every operation of the table, a 405
+// answer for the other methods on each of their paths, the OpenAPI
+// document, the documentation page and the problem type links.
+func (a *API) Routes(mux *http.ServeMux) {
+	methods := map[string][]string{}
+	for i := range a.ops {
+		rt := &a.ops[i]
+		mux.Handle(rt.Method+" "+rt.Path, a.serve(rt))
+		methods[rt.Path] = append(methods[rt.Path], rt.Method)
+	}
+	for path, ms := range methods {
+		if slices.Contains(ms, http.MethodGet) {
+			ms = append(ms, http.MethodHead)
+		}
+		slices.Sort(ms)
+		mux.Handle(path, a.methodNotAllowed(strings.Join(ms, ", ")))
+	}
+	mux.HandleFunc("GET /api/openapi.json", a.serveOpenAPI)
+	mux.HandleFunc("GET /api/docs", a.serveDocs)
+	mux.HandleFunc("GET /api/docs.css", serveDocsCSS)
+	mux.HandleFunc("GET /api/problems/{slug}", a.serveProblemType)
 }
 
-// CrossOriginDenied answers a rejected cross-origin request.
+// NotFound answers an unknown API path with a 404 problem.
+func (a *API) NotFound(w http.ResponseWriter, r *http.Request) {
+	a.fail(w, r, errs.E(errs.NotFound, "接口不存在,请核对请求地址,可用接口见 /api/docs"))
+}
+
+// Panic answers with a 500 problem after a recovered panic; the panic itself
+// is logged by the middleware and never shown.
+func (a *API) Panic(w http.ResponseWriter, r *http.Request) {
+	writeProblem(w, r, http.StatusInternalServerError, errs.E(errs.Internal, "panic"))
+}
+
+// CrossOriginDenied answers a cross-origin request rejected by the
+// middleware with a 403 problem.
 func (a *API) CrossOriginDenied(w http.ResponseWriter, r *http.Request) {
-	http.Error(w, "forbidden", http.StatusForbidden)
+	a.fail(w, r, errs.E(errs.Forbidden, "请求来自其他网站,已被拒绝。调用 API 请直接使用访问令牌,不要从浏览器页面跨站提交"))
+}
+
+// methodNotAllowed answers a method the path does not support with a 405
+// problem and the Allow header.
+func (a *API) methodNotAllowed(allow string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
+		a.fail(w, r, withStatus(http.StatusMethodNotAllowed,
+			errs.E(errs.Invalid, "该接口不支持 %s 方法,支持的方法:%s", r.Method, allow), nil))
+	})
 }

@@ -43,7 +43,9 @@ type cachedStmt struct {
 }
 
 type (
-	execer  interface{ ExecContext(context.Context, []driver.NamedValue) (driver.Result, error) }
+	execer interface {
+		ExecContext(context.Context, []driver.NamedValue) (driver.Result, error)
+	}
 	querier interface {
 		QueryContext(context.Context, []driver.NamedValue) (driver.Rows, error)
 	}
@@ -122,7 +124,9 @@ func (c *cachingConn) PrepareContext(ctx context.Context, query string) (driver.
 	return c.c.(driver.ConnPrepareContext).PrepareContext(ctx, query)
 }
 
-func (c *cachingConn) Begin() (driver.Tx, error) { return c.BeginTx(context.Background(), driver.TxOptions{}) }
+func (c *cachingConn) Begin() (driver.Tx, error) {
+	return c.BeginTx(context.Background(), driver.TxOptions{})
+}
 
 func (c *cachingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
 	return c.c.(driver.ConnBeginTx).BeginTx(ctx, opts)
