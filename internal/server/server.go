@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"xieshang/internal/account"
@@ -38,7 +39,7 @@ type App struct {
 func New(db *sqldb.DB, cfg Config, log *slog.Logger) (*App, error) {
 	accounts := account.NewService(sqldb.Accounts(db), account.Config{IdleTimeout: cfg.IdleTimeout})
 	viewer := audit.NewViewer(sqldb.AuditLog(db))
-	w, err := web.New(accounts, viewer, committees{db}, log, web.Config{SecureCookies: cfg.SecureCookies, Version: cfg.Version})
+	w, err := web.New(accounts, viewer, &committees{db: db, names: map[int64]cachedName{}}, log, web.Config{SecureCookies: cfg.SecureCookies, Version: cfg.Version})
 	if err != nil {
 		return nil, err
 	}
@@ -46,16 +47,42 @@ func New(db *sqldb.DB, cfg Config, log *slog.Logger) (*App, error) {
 	return &App{DB: db, Accounts: accounts, Audit: viewer, Web: w, API: a, log: log}, nil
 }
 
-type committees struct{ db *sqldb.DB }
+// committees answers the committee names shown in page headers. Names
+// change rarely, so they are cached for a minute rather than read on every
+// page view.
+type committees struct {
+	db    *sqldb.DB
+	mu    sync.Mutex
+	names map[int64]cachedName
+}
 
-func (c committees) CommitteeName(ctx context.Context, id int64) (string, error) {
+type cachedName struct {
+	name string
+	at   time.Time
+}
+
+const committeeNameTTL = time.Minute
+
+func (c *committees) CommitteeName(ctx context.Context, id int64) (string, error) {
+	c.mu.Lock()
+	n, ok := c.names[id]
+	c.mu.Unlock()
+	if ok && time.Since(n.at) < committeeNameTTL {
+		return n.name, nil
+	}
 	var name string
 	err := c.db.View(ctx, func(tx *sqldb.Tx) error {
 		var err error
 		name, err = tx.CommitteeName(ctx, id)
 		return err
 	})
-	return name, err
+	if err != nil {
+		return "", err
+	}
+	c.mu.Lock()
+	c.names[id] = cachedName{name, time.Now()}
+	c.mu.Unlock()
+	return name, nil
 }
 
 // Handler returns the whole HTTP surface with its middleware.
