@@ -2,7 +2,6 @@ package account_test
 
 import (
 	"context"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -16,11 +15,7 @@ import (
 	"xieshang/internal/sqldb/sqldbtest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	sqldbtest.DropTemplates()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { sqldbtest.Main(m) }
 
 var ctx = context.Background()
 

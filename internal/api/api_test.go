@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,11 +25,7 @@ import (
 	"xieshang/internal/sqldb/sqldbtest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	sqldbtest.DropTemplates()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { sqldbtest.Main(m) }
 
 var ctx = context.Background()
 

@@ -2,7 +2,6 @@ package demo_test
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"xieshang/internal/account"
@@ -11,11 +10,7 @@ import (
 	"xieshang/internal/sqldb/sqldbtest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	sqldbtest.DropTemplates()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { sqldbtest.Main(m) }
 
 func TestSeedIsIdempotentAndPasswordsWork(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {

@@ -24,12 +24,7 @@ import (
 func BenchmarkPages(b *testing.B) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		b.Run(engine, func(b *testing.B) {
-			var db *sqldb.DB
-			if engine == "sqlite" {
-				db = sqldbtest.SQLite(b)
-			} else {
-				db = sqldbtest.Postgres(b)
-			}
+			db := sqldbtest.Engine(b, engine)
 			app, err := server.New(db, server.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 			if err != nil {
 				b.Fatal(err)
@@ -90,12 +85,7 @@ func BenchmarkPages(b *testing.B) {
 func BenchmarkAuditAppend(b *testing.B) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		b.Run(engine, func(b *testing.B) {
-			var db *sqldb.DB
-			if engine == "sqlite" {
-				db = sqldbtest.SQLite(b)
-			} else {
-				db = sqldbtest.Postgres(b)
-			}
+			db := sqldbtest.Engine(b, engine)
 			b.Run("audit", func(b *testing.B) {
 				for b.Loop() {
 					if err := db.InTx(ctx, func(tx *sqldb.Tx) error {

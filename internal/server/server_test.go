@@ -8,7 +8,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -21,11 +20,7 @@ import (
 	"xieshang/internal/sqldb/sqldbtest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	sqldbtest.DropTemplates()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { sqldbtest.Main(m) }
 
 var ctx = context.Background()
 

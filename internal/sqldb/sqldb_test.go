@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -17,11 +16,7 @@ import (
 	"xieshang/internal/sqldb/sqldbtest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	sqldbtest.DropTemplates()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { sqldbtest.Main(m) }
 
 var ctx = context.Background()
 

@@ -154,3 +154,21 @@ func DropTemplates() {
 	defer admin.Close()
 	admin.Exec("DROP DATABASE IF EXISTS " + tmplName + " WITH (FORCE)")
 }
+
+// Main runs the package's tests and then drops the template database; use
+// it as the body of TestMain.
+func Main(m *testing.M) {
+	code := m.Run()
+	DropTemplates()
+	os.Exit(code)
+}
+
+// Engine returns a fresh database of the named engine, "sqlite" or
+// "postgres".
+func Engine(tb testing.TB, engine string) *sqldb.DB {
+	tb.Helper()
+	if engine == "postgres" {
+		return Postgres(tb)
+	}
+	return SQLite(tb)
+}
