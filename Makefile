@@ -2,7 +2,7 @@
 GO        ?= go
 PKGS      ?= ./...
 BIN       ?= bin/xieshang
-TESTFLAGS ?= -count=1 -timeout 15m
+TESTFLAGS ?= -race -count=1 -timeout 15m
 
 .PHONY: test test-deps lint run build fuzz bench clean
 
@@ -19,6 +19,11 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
+
+## generate: compile the templ views (internal/web/*.templ) to the *_templ.go files beside them; commit both
+.PHONY: generate
+generate:
+	$(GO) run github.com/a-h/templ/cmd/templ@v0.3.1100 generate
 
 ## run: the product with demo data on embedded SQLite
 run:

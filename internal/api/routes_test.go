@@ -72,21 +72,6 @@ func TestCheckPathParams(t *testing.T) {
 	}
 }
 
-func TestMaskMobile(t *testing.T) {
-	for in, want := range map[string]string{
-		"":            "",
-		"13812345678": "138****5678",
-		"1381234567":  "****67",
-		"abc":         "****",
-		"电话号码是一二三四":   "****三四",
-		"1381234567x": "****7x",
-	} {
-		if got := maskMobile(in); got != want {
-			t.Errorf("maskMobile(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestBearer(t *testing.T) {
 	for in, want := range map[string]string{
 		"Bearer xst_abc": "xst_abc", "bearer  xst_abc ": "xst_abc", "BEARER x": "x",

@@ -8,6 +8,7 @@ import (
 
 	"xieshang/internal/account"
 	"xieshang/internal/errs"
+	"xieshang/internal/mask"
 )
 
 // maxQueryRunes bounds the search text of the user list.
@@ -50,41 +51,13 @@ type CreatedUser struct {
 
 // userOf returns the API view of u.
 func userOf(u account.User) User {
-	out := User{ID: u.ID, CommitteeID: u.CommitteeID, Username: u.Username, Name: u.Name, Mobile: maskMobile(u.Mobile),
+	out := User{ID: u.ID, CommitteeID: u.CommitteeID, Username: u.Username, Name: u.Name, Mobile: mask.Mobile(u.Mobile),
 		Roles: rolesOf(u.Roles), Disabled: u.Disabled, TOTPEnabled: u.TOTPSecret != "",
 		MustChangePassword: u.MustChangePassword, CreatedAt: u.CreatedAt.UTC(), UpdatedAt: u.UpdatedAt.UTC()}
 	if !u.LockedUntil.IsZero() {
 		out.LockedUntil = ptr(u.LockedUntil.UTC())
 	}
 	return out
-}
-
-// maskMobile shows an 11-digit mobile number as its first three and last
-// four digits, 138****5678, as the web pages do. Anything else is hidden
-// but for its last two characters, so an odd value never leaks whole.
-// web.MaskMobile applies the same rule to 11-digit numbers; the two
-// should share one home.
-func maskMobile(m string) string {
-	if m == "" {
-		return ""
-	}
-	if len(m) == 11 && isDigits(m) {
-		return m[:3] + "****" + m[7:]
-	}
-	r := []rune(m)
-	if len(r) <= 4 {
-		return "****"
-	}
-	return "****" + string(r[len(r)-2:])
-}
-
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 func (a *API) listUsers(w http.ResponseWriter, r *request) error {

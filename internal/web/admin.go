@@ -20,25 +20,26 @@ func (s *Server) users(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	list, err := s.accounts.Users(r.Context(), a, q.Get("q"), after, pageSize+1)
 	if err != nil {
-		s.fail(w, r, "", nil, err)
+		s.fail(w, r, nil, nil, err)
 		return
 	}
-	var next int64
+	d := usersData{Users: list, CanCreate: authz.Can(a, authz.CreateAccount, authz.Object{CommitteeID: a.CommitteeID})}
 	if len(list) > pageSize {
-		list = list[:pageSize]
-		next = list[pageSize-1].ID
+		d.Users = list[:pageSize]
+		d.Next = "/admin/users?q=" + url.QueryEscape(q.Get("q")) + "&after=" + strconv.FormatInt(d.Users[pageSize-1].ID, 10)
 	}
-	s.render(w, r, http.StatusOK, "users", &Page{Title: "账号管理", Form: q, Data: map[string]any{
-		"Users": list, "Next": next, "CanCreate": authz.Can(a, authz.CreateAccount, authz.Object{CommitteeID: a.CommitteeID})}})
+	p := &Page{Title: "账号管理", Form: q}
+	s.render(w, r, http.StatusOK, usersView(p, d), p)
 }
 
 func (s *Server) newUserForm(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	if err := authz.Check(a, authz.CreateAccount, authz.Object{CommitteeID: a.CommitteeID}); err != nil {
-		s.fail(w, r, "", nil, err)
+		s.fail(w, r, nil, nil, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "user_new", &Page{Title: "新建账号"})
+	p := &Page{Title: "新建账号"}
+	s.render(w, r, http.StatusOK, userNewView(p), p)
 }
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
@@ -47,15 +48,10 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	u, pw, err := s.accounts.CreateUser(r.Context(), a, account.NewUser{CommitteeID: a.CommitteeID,
 		Username: r.PostFormValue("username"), Name: r.PostFormValue("name"), Mobile: r.PostFormValue("mobile")})
 	if err != nil {
-		s.fail(w, r, "user_new", p, err)
+		s.fail(w, r, userNewView(p), p, err)
 		return
 	}
 	s.userPage(w, r, u.ID, "账号已创建。", pw, nil)
-}
-
-type roleChoice struct {
-	Role authz.Role
-	Held bool
 }
 
 // userPage renders one account with the actions the actor may take.
@@ -63,7 +59,7 @@ func (s *Server) userPage(w http.ResponseWriter, r *http.Request, id int64, flas
 	a := actor(r)
 	u, err := s.accounts.User(r.Context(), a, id)
 	if err != nil {
-		s.fail(w, r, "", nil, err)
+		s.fail(w, r, nil, nil, err)
 		return
 	}
 	obj := authz.Object{CommitteeID: u.CommitteeID, OwnerID: u.ID}
@@ -75,16 +71,25 @@ func (s *Server) userPage(w http.ResponseWriter, r *http.Request, id int64, flas
 		}
 		roles = append(roles, roleChoice{role, held})
 	}
-	p := &Page{Title: u.Name, Flash: flash, Data: map[string]any{
-		"Target": u, "OneTime": oneTime, "AllRoles": roles, "Locked": u.Locked(time.Now()),
-		"CanEdit":   authz.Can(a, authz.EditAccount, obj),
-		"CanSecure": authz.Can(a, authz.AssignRole, obj),
-	}}
+	p := &Page{Title: u.Name, Flash: flash}
+	view := userView(p, userData{Target: u, OneTime: oneTime, AllRoles: roles, Locked: u.Locked(time.Now()),
+		CanEdit:   authz.Can(a, authz.EditAccount, obj),
+		CanSecure: authz.Can(a, authz.AssignRole, obj),
+	})
 	if formErr != nil {
-		s.fail(w, r, "user", p, formErr)
+		s.fail(w, r, view, p, formErr)
 		return
 	}
-	s.render(w, r, http.StatusOK, "user", p)
+	s.render(w, r, http.StatusOK, view, p)
+}
+
+// userURL is the page of account id, or the path of one of its actions.
+func userURL(id int64, action string) string {
+	u := "/admin/users/" + strconv.FormatInt(id, 10)
+	if action != "" {
+		u += "/" + action
+	}
+	return u
 }
 
 func pathID(r *http.Request) int64 {
@@ -106,10 +111,10 @@ func (s *Server) after(w http.ResponseWriter, r *http.Request, done string, err 
 		return
 	}
 	if err != nil {
-		s.fail(w, r, "", nil, err)
+		s.fail(w, r, nil, nil, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?done="+done, http.StatusSeeOther)
+	http.Redirect(w, r, userURL(id, "")+"?done="+done, http.StatusSeeOther)
 }
 
 func (s *Server) editUser(w http.ResponseWriter, r *http.Request) {
@@ -168,10 +173,9 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = errsJoin(err1, err2)
 	}
-	data := map[string]any{"Entries": entries, "Actions": audit.SortedActions()}
-	p.Data = data
+	d := auditData{Entries: entries, Actions: audit.SortedActions()}
 	if err != nil {
-		s.fail(w, r, "audit", p, err)
+		s.fail(w, r, auditView(p, d), p, err)
 		return
 	}
 	if len(entries) == pageSize {
@@ -180,9 +184,9 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 			nq[k] = v
 		}
 		nq.Set("before", strconv.FormatInt(entries[len(entries)-1].Seq, 10))
-		data["Next"] = "/audit?" + nq.Encode()
+		d.Next = "/audit?" + nq.Encode()
 	}
-	s.render(w, r, http.StatusOK, "audit", p)
+	s.render(w, r, http.StatusOK, auditView(p, d), p)
 }
 
 func errsJoin(list ...error) error {
@@ -198,15 +202,16 @@ func errsJoin(list ...error) error {
 func (s *Server) tokensPage(w http.ResponseWriter, r *http.Request, plain string, form url.Values, formErr error) {
 	list, err := s.accounts.Tokens(r.Context(), actor(r))
 	if err != nil {
-		s.fail(w, r, "", nil, err)
+		s.fail(w, r, nil, nil, err)
 		return
 	}
-	p := &Page{Title: "API 访问令牌", Form: form, Data: map[string]any{"Tokens": list, "Plain": plain}}
+	p := &Page{Title: "API 访问令牌", Form: form}
+	view := tokensView(p, tokensData{Tokens: list, Plain: plain})
 	if formErr != nil {
-		s.fail(w, r, "tokens", p, formErr)
+		s.fail(w, r, view, p, formErr)
 		return
 	}
-	s.render(w, r, http.StatusOK, "tokens", p)
+	s.render(w, r, http.StatusOK, view, p)
 }
 
 func (s *Server) tokens(w http.ResponseWriter, r *http.Request) {
@@ -232,7 +237,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 	if err := s.accounts.RevokeToken(r.Context(), actor(r), pathID(r)); err != nil {
-		s.fail(w, r, "", nil, err)
+		s.fail(w, r, nil, nil, err)
 		return
 	}
 	http.Redirect(w, r, "/tokens", http.StatusSeeOther)

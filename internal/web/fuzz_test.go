@@ -35,14 +35,6 @@ func FuzzParseDay(f *testing.F) {
 	})
 }
 
-func TestMaskMobile(t *testing.T) {
-	for in, want := range map[string]string{"13812345678": "138****5678", "": "", "123": "123"} {
-		if got := MaskMobile(in); got != want {
-			t.Errorf("MaskMobile(%q) = %q", in, want)
-		}
-	}
-}
-
 func TestSafeNext(t *testing.T) {
 	for in, want := range map[string]string{"": "/", "/tokens?x=1": "/tokens?x=1", "//evil": "/", "http://evil": "/", "/\\evil": "/"} {
 		if got := safeNext(in); got != want {

@@ -2,8 +2,9 @@ package web
 
 import (
 	"encoding/base64"
-	"html/template"
 	"net/http"
+
+	"github.com/a-h/templ"
 
 	qrcode "github.com/skip2/go-qrcode"
 
@@ -30,14 +31,14 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 	if len(p.Error) > 200 {
 		p.Error = ""
 	}
-	s.render(w, r, http.StatusOK, "login", p)
+	s.render(w, r, http.StatusOK, loginView(p), p)
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	p := &Page{Title: "登录", Form: r.PostForm}
 	res, err := s.accounts.Login(r.Context(), r.PostFormValue("login"), r.PostFormValue("password"), meta(r))
 	if err != nil {
-		s.fail(w, r, "login", p, err)
+		s.fail(w, r, loginView(p), p, err)
 		return
 	}
 	s.setSessionCookie(w, res.Token)
@@ -51,7 +52,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(s.cookieName()); err == nil {
 		if err := s.accounts.Logout(r.Context(), c.Value, meta(r).ClientAddr); err != nil {
-			s.fail(w, r, "", nil, err)
+			s.fail(w, r, nil, nil, err)
 			return
 		}
 	}
@@ -60,7 +61,8 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) totpForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "totp", &Page{Title: "双因素验证"})
+	p := &Page{Title: "双因素验证"}
+	s.render(w, r, http.StatusOK, totpView(p), p)
 }
 
 func (s *Server) totp(w http.ResponseWriter, r *http.Request) {
@@ -68,42 +70,38 @@ func (s *Server) totp(w http.ResponseWriter, r *http.Request) {
 	err := s.accounts.VerifyTOTP(r.Context(), tokenFrom(r), r.PostFormValue("code"), meta(r).ClientAddr)
 	if errs.Is(err, errs.Locked) {
 		s.clearSessionCookie(w)
-		p.Form = nil
-		s.fail(w, r, "login", &Page{Title: "登录"}, err)
+		lp := &Page{Title: "登录"}
+		s.fail(w, r, loginView(lp), lp, err)
 		return
 	}
 	if err != nil {
-		s.fail(w, r, "totp", p, err)
+		s.fail(w, r, totpView(p), p, err)
 		return
 	}
 	u := userFrom(r)
 	http.Redirect(w, r, stageHome(&account.Session{Stage: account.StageOK}, u), http.StatusSeeOther)
 }
 
-type enrollData struct {
-	Secret   string
-	QR       template.URL // our own PNG as a data: URL
-	Required bool
-}
-
 func (s *Server) enrollPage(w http.ResponseWriter, r *http.Request, status int, err error) {
 	en, e := s.accounts.BeginTOTPEnrollment(r.Context(), tokenFrom(r))
 	if e != nil {
-		s.fail(w, r, "", nil, e)
+		s.fail(w, r, nil, nil, e)
 		return
 	}
 	png, e := qrcode.Encode(en.URL, qrcode.Medium, 440)
 	if e != nil {
-		s.fail(w, r, "", nil, e)
+		s.fail(w, r, nil, nil, e)
 		return
 	}
-	p := &Page{Title: "绑定身份验证器", Data: enrollData{Secret: en.Secret,
-		QR: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png)), Required: sessionFrom(r).Stage == account.StageEnroll}}
+	p := &Page{Title: "绑定身份验证器"}
+	view := enrollView(p, enrollData{Secret: en.Secret,
+		QR:       templ.SafeURL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png)),
+		Required: sessionFrom(r).Stage == account.StageEnroll})
 	if err != nil {
-		s.fail(w, r, "enroll", p, err)
+		s.fail(w, r, view, p, err)
 		return
 	}
-	s.render(w, r, status, "enroll", p)
+	s.render(w, r, status, view, p)
 }
 
 func (s *Server) enrollForm(w http.ResponseWriter, r *http.Request) {
@@ -128,21 +126,23 @@ func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "password", &Page{Title: "修改密码", Data: map[string]bool{"Forced": userFrom(r).MustChangePassword}})
+	p := &Page{Title: "修改密码"}
+	s.render(w, r, http.StatusOK, passwordView(p, userFrom(r).MustChangePassword), p)
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r)
-	p := &Page{Title: "修改密码", Data: map[string]bool{"Forced": u.MustChangePassword}}
+	p := &Page{Title: "修改密码"}
 	err := s.accounts.ChangePassword(r.Context(), actor(r), tokenFrom(r), r.PostFormValue("current_password"),
 		r.PostFormValue("new_password"), r.PostFormValue("confirm_password"))
 	if errs.Is(err, errs.Locked) {
 		s.clearSessionCookie(w)
-		s.fail(w, r, "login", &Page{Title: "登录"}, err)
+		lp := &Page{Title: "登录"}
+		s.fail(w, r, loginView(lp), lp, err)
 		return
 	}
 	if err != nil {
-		s.fail(w, r, "password", p, err)
+		s.fail(w, r, passwordView(p, u.MustChangePassword), p, err)
 		return
 	}
 	http.Redirect(w, r, "/?done=password", http.StatusSeeOther)
@@ -204,16 +204,17 @@ func navFor(u account.User, current string) []NavItem {
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r)
-	p := &Page{Title: "首页", Data: map[string]any{"Sections": homeSections(*u)}}
+	p := &Page{Title: "首页"}
 	switch r.URL.Query().Get("done") {
 	case "password":
 		p.Flash = "密码已修改。"
 	case "totp":
 		p.Flash = "身份验证器已绑定,今后登录需输入动态验证码。"
 	}
-	s.render(w, r, http.StatusOK, "home", p)
+	s.render(w, r, http.StatusOK, homeView(p, homeSections(*u)), p)
 }
 
 func (s *Server) security(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "security", &Page{Title: "账号安全"})
+	p := &Page{Title: "账号安全"}
+	s.render(w, r, http.StatusOK, securityView(p), p)
 }

@@ -1,7 +1,9 @@
 // Package web serves the server-rendered pages in 简体中文. Each screen is a
-// file of thin handlers: parse the form, call a service, render a template.
-// Templates and static files are embedded; asset URLs carry a content hash
-// so they can be cached forever.
+// file of thin handlers (parse the form, call a service, render a view)
+// beside a .templ file of views. The views are templ components compiled
+// to Go: `make generate` writes each *_templ.go from its .templ file, and
+// TestGeneratedViews fails when one is stale. Static files are embedded;
+// asset URLs carry a content hash so they can be cached forever.
 package web
 
 import (
@@ -11,25 +13,18 @@ import (
 	"embed"
 	"encoding/hex"
 	"errors"
-	"fmt"
-	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"path"
-	"strings"
-	"time"
+
+	"github.com/a-h/templ"
 
 	"xieshang/internal/account"
 	"xieshang/internal/audit"
-	"xieshang/internal/authz"
 	"xieshang/internal/errs"
 	"xieshang/internal/httpx"
 )
-
-//go:embed templates/*.html
-var templateFS embed.FS
 
 //go:embed static
 var staticFS embed.FS
@@ -52,15 +47,13 @@ type Server struct {
 	committees Committees
 	log        *slog.Logger
 	cfg        Config
-	pages      map[string]*template.Template
-	assets     map[string]string // name → hashed URL
+	assets     assets
 	static     http.Handler
 }
 
-// New returns a Server; it parses every template once.
+// New returns a Server; it hashes the static files once.
 func New(accounts *account.Service, viewer *audit.Viewer, committees Committees, log *slog.Logger, cfg Config) (*Server, error) {
-	s := &Server{accounts: accounts, audit: viewer, committees: committees, log: log, cfg: cfg,
-		pages: map[string]*template.Template{}, assets: map[string]string{}}
+	s := &Server{accounts: accounts, audit: viewer, committees: committees, log: log, cfg: cfg, assets: assets{}}
 	sub, _ := fs.Sub(staticFS, "static")
 	err := fs.WalkDir(sub, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -78,78 +71,11 @@ func New(accounts *account.Service, viewer *audit.Viewer, committees Committees,
 		return nil, err
 	}
 	s.static = http.FileServerFS(sub)
-	funcs := template.FuncMap{
-		"asset": func(name string) string { return s.assets[name] },
-		"dict": func(kv ...any) map[string]any {
-			m := map[string]any{}
-			for i := 0; i+1 < len(kv); i += 2 {
-				m[kv[i].(string)] = kv[i+1]
-			}
-			return m
-		},
-		"fmtTime":    fmtTime,
-		"maskMobile": MaskMobile,
-		"roleName":   func(r string) string { return authz.Role(r).Name() },
-		"actionName": audit.ActionName,
-		"scopeName": func(sc account.Scope) string {
-			if sc == account.ScopeWrite {
-				return "写入"
-			}
-			return "读取"
-		},
-		"userStatus": func(u account.User) string {
-			switch {
-			case u.Disabled:
-				return "已停用"
-			case u.Locked(time.Now()):
-				return "已锁定至 " + fmtTime(u.LockedUntil)
-			case u.MustChangePassword:
-				return "待修改初始密码"
-			}
-			return "正常"
-		},
-		"tokenStatus": func(t account.Token) string {
-			switch {
-			case !t.RevokedAt.IsZero():
-				return "已撤销"
-			case !time.Now().Before(t.ExpiresAt):
-				return "已过期"
-			}
-			return "有效"
-		},
-	}
-	names, err := fs.Glob(templateFS, "templates/*.html")
-	if err != nil {
-		return nil, err
-	}
-	for _, n := range names {
-		base := path.Base(n)
-		if base == "layout.html" {
-			continue
-		}
-		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
-		if err != nil {
-			return nil, fmt.Errorf("parse %s: %w", n, err)
-		}
-		s.pages[strings.TrimSuffix(base, ".html")] = t
-	}
 	return s, nil
 }
 
-func fmtTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(account.CST).Format("2006-01-02 15:04")
-}
-
-// MaskMobile shows the first three and last four digits: 138****5678.
-func MaskMobile(m string) string {
-	if len(m) != 11 {
-		return m
-	}
-	return m[:3] + "****" + m[7:]
-}
+// assets maps the name of each static file to its hashed URL.
+type assets map[string]string
 
 // NavItem is one entry of the main menu.
 type NavItem struct {
@@ -157,7 +83,8 @@ type NavItem struct {
 	Current     bool
 }
 
-// Page is what every template receives.
+// Page is what the layout and every view receive. What is particular to
+// one screen goes to its view as typed parameters.
 type Page struct {
 	Title     string
 	User      *account.User
@@ -167,7 +94,6 @@ type Page struct {
 	Error     string
 	FieldList []errs.FieldError
 	Form      url.Values
-	Data      any
 	Version   string
 }
 
@@ -181,13 +107,11 @@ func (p *Page) FieldError(field string) string {
 	return ""
 }
 
-// render writes page name with status. Rendering into a buffer first means
-// a template error never sends half a page.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
-	t, ok := s.pages[name]
-	if !ok {
-		panic("no template " + name)
-	}
+// render writes view, inside the layout, with status. It first completes p
+// (user, committee, menu, version); view is usually built from the same p
+// and reads it only while it renders, so it sees those too. Rendering into
+// a buffer first means a failing view never sends half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, view templ.Component, p *Page) {
 	if p.Form == nil {
 		p.Form = url.Values{}
 	}
@@ -204,8 +128,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		}
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
-		s.log.Error("render", "template", name, "err", err)
+	if err := layout(p, s.assets, view).Render(r.Context(), &buf); err != nil {
+		if r.Context().Err() != nil {
+			return // the client has gone; nobody reads the answer
+		}
+		s.log.Error("render", "path", r.URL.Path, "err", err)
 		http.Error(w, "页面显示出错", http.StatusInternalServerError)
 		return
 	}
@@ -216,9 +143,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Write(buf.Bytes())
 }
 
-// fail renders err: field errors re-show the form named by page with the
-// user's input, other errors show the error page with a safe message.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, page string, p *Page, err error) {
+// fail renders err: field errors re-show view, the form, with the user's
+// input in p; other errors, or a nil view, show the error page with a safe
+// message.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, view templ.Component, p *Page, err error) {
 	status := httpx.Status(err)
 	if status >= 500 {
 		s.log.Error("request failed", "id", httpx.RequestID(r.Context()), "path", r.URL.Path, "err", err)
@@ -227,13 +155,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, page string, p *Pa
 	if errors.As(err, &maxErr) {
 		err, status = httpx.TooLarge(), http.StatusRequestEntityTooLarge
 	}
-	if page != "" && (errs.Is(err, errs.Invalid) || errs.Is(err, errs.Unauthenticated) || errs.Is(err, errs.Locked) || errs.Is(err, errs.Conflict)) {
+	if view != nil && (errs.Is(err, errs.Invalid) || errs.Is(err, errs.Unauthenticated) || errs.Is(err, errs.Locked) || errs.Is(err, errs.Conflict)) {
 		p.Error = errs.Message(err)
 		p.FieldList = errs.FieldsOf(err)
 		if len(p.FieldList) == 1 && p.FieldList[0].Message == p.Error {
 			p.Error = "请修改以下内容后重新提交"
 		}
-		s.render(w, r, status, page, p)
+		s.render(w, r, status, view, p)
 		return
 	}
 	s.errorPage(w, r, status, errs.Message(err))
@@ -249,8 +177,8 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, m
 	if title == "" {
 		title = "出错了"
 	}
-	s.render(w, r, status, "error", &Page{Title: title, Data: map[string]string{
-		"Message": msg, "RequestID": httpx.RequestID(r.Context())}})
+	p := &Page{Title: title}
+	s.render(w, r, status, errorView(p, msg, httpx.RequestID(r.Context())), p)
 }
 
 // NotFound renders the 404 page.

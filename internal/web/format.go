@@ -1,0 +1,45 @@
+package web
+
+import (
+	"time"
+
+	"xieshang/internal/account"
+)
+
+// This file holds the small formatting functions that views call.
+
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(account.CST).Format("2006-01-02 15:04")
+}
+
+func userStatus(u account.User) string {
+	switch {
+	case u.Disabled:
+		return "已停用"
+	case u.Locked(time.Now()):
+		return "已锁定至 " + fmtTime(u.LockedUntil)
+	case u.MustChangePassword:
+		return "待修改初始密码"
+	}
+	return "正常"
+}
+
+func tokenStatus(t account.Token) string {
+	switch {
+	case !t.RevokedAt.IsZero():
+		return "已撤销"
+	case !time.Now().Before(t.ExpiresAt):
+		return "已过期"
+	}
+	return "有效"
+}
+
+func scopeName(sc account.Scope) string {
+	if sc == account.ScopeWrite {
+		return "写入"
+	}
+	return "读取"
+}
