@@ -130,6 +130,8 @@ type Store interface {
 	InTx(ctx context.Context, fn func(Tx) error) error
 	// View runs fn in a read-only transaction.
 	View(ctx context.Context, fn func(Tx) error) error
+	// Peek runs fn without a transaction, for single-statement lookups.
+	Peek(ctx context.Context, fn func(Tx) error) error
 }
 
 // Tx is one transaction's view of the account tables. Lookups return a
@@ -146,6 +148,8 @@ type Tx interface {
 
 	InsertSession(ctx context.Context, s Session) error
 	SessionByHash(ctx context.Context, hash string) (Session, error)
+	// SessionUser returns a session with its user (roles included).
+	SessionUser(ctx context.Context, hash string) (Session, User, error)
 	UpdateSession(ctx context.Context, s Session) error
 	DeleteSession(ctx context.Context, hash string) error
 	DeleteUserSessions(ctx context.Context, userID int64, exceptHash string) error

@@ -206,18 +206,14 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Session, User
 	var u User
 	var expired bool
 	var now time.Time
-	err := s.store.View(ctx, func(tx Tx) error {
+	err := s.store.Peek(ctx, func(tx Tx) error {
 		var err error
-		if sess, err = tx.SessionByHash(ctx, hash); err != nil {
+		if sess, u, err = tx.SessionUser(ctx, hash); err != nil {
 			return err
 		}
 		now = tx.Now()
-		if now.Sub(sess.LastSeen) > s.cfg.IdleTimeout || now.Sub(sess.CreatedAt) > s.cfg.MaxSessionAge {
-			expired = true
-			return nil
-		}
-		u, err = tx.UserByID(ctx, sess.UserID)
-		return err
+		expired = now.Sub(sess.LastSeen) > s.cfg.IdleTimeout || now.Sub(sess.CreatedAt) > s.cfg.MaxSessionAge
+		return nil
 	})
 	if errs.Is(err, errs.NotFound) {
 		return Session{}, User{}, errs.E(errs.Unauthenticated, "登录已失效,请重新登录")

@@ -111,7 +111,7 @@ func (s *Service) AuthenticateToken(ctx context.Context, plain, addr string) (To
 	var t Token
 	var u User
 	var now time.Time
-	err := s.store.View(ctx, func(tx Tx) error {
+	err := s.store.Peek(ctx, func(tx Tx) error {
 		now = tx.Now()
 		var err error
 		if t, err = tx.TokenByHash(ctx, HashSecret(plain)); err != nil {

@@ -16,12 +16,60 @@ func Accounts(db *DB) account.Store { return Store[account.Tx]{db} }
 const userCols = `id, committee_id, username, name, COALESCE(mobile, ''), password_hash, must_change_password,
 	failed_attempts, locked_until, totp_secret, totp_pending, totp_last_step, disabled, created_at, updated_at`
 
+// userColsU is userCols qualified by the alias u, for joins.
+const userColsU = `u.id, u.committee_id, u.username, u.name, COALESCE(u.mobile, ''), u.password_hash,
+	u.must_change_password, u.failed_attempts, u.locked_until, u.totp_secret, u.totp_pending, u.totp_last_step,
+	u.disabled, u.created_at, u.updated_at`
+
 func scanUser(row interface{ Scan(...any) error }) (account.User, error) {
 	var u account.User
-	err := row.Scan(&u.ID, &u.CommitteeID, &u.Username, &u.Name, &u.Mobile, &u.PasswordHash, &u.MustChangePassword,
-		&u.FailedAttempts, nullTime{&u.LockedUntil}, &u.TOTPSecret, &u.TOTPPending, &u.TOTPLastStep, &u.Disabled,
-		nullTime{&u.CreatedAt}, nullTime{&u.UpdatedAt})
+	err := row.Scan(userDest(&u)...)
 	return u, mapErr(err)
+}
+
+// userDest returns the scan destinations of userCols for u.
+func userDest(u *account.User) []any {
+	return []any{&u.ID, &u.CommitteeID, &u.Username, &u.Name, &u.Mobile, &u.PasswordHash, &u.MustChangePassword,
+		&u.FailedAttempts, nullTime{&u.LockedUntil}, &u.TOTPSecret, &u.TOTPPending, &u.TOTPLastStep, &u.Disabled,
+		nullTime{&u.CreatedAt}, nullTime{&u.UpdatedAt}}
+}
+
+// rolesAgg is the expression aggregating a user's roles, in order, into
+// one comma-separated string.
+func (tx *Tx) rolesAgg() string {
+	fn := "group_concat(role, ',' ORDER BY position)"
+	if tx.dialect == Postgres {
+		fn = "string_agg(role, ',' ORDER BY position)"
+	}
+	return "COALESCE((SELECT " + fn + " FROM user_roles WHERE user_id = u.id AND committee_id = u.committee_id), '')"
+}
+
+func splitRoles(s string) []authz.Role {
+	var out []authz.Role
+	for _, r := range strings.Split(s, ",") {
+		if r != "" {
+			out = append(out, authz.Role(r))
+		}
+	}
+	return out
+}
+
+// SessionUser returns the session whose token hashes to hash with its user
+// and the user's roles, in one statement.
+func (tx *Tx) SessionUser(ctx context.Context, hash string) (account.Session, account.User, error) {
+	var s account.Session
+	var u account.User
+	var stage, roles string
+	dest := append([]any{&s.Hash, &s.UserID, &stage, nullTime{&s.CreatedAt}, nullTime{&s.LastSeen}, &s.ClientAddr, &s.UserAgent},
+		userDest(&u)...)
+	dest = append(dest, &roles)
+	err := tx.queryRow(ctx, "SELECT s.hash, s.user_id, s.stage, s.created_at, s.last_seen, s.client_addr, s.user_agent, "+
+		userColsU+", "+tx.rolesAgg()+" FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.hash = ?", hash).Scan(dest...)
+	if err != nil {
+		return s, u, mapErr(err)
+	}
+	s.Stage, u.Roles = account.Stage(stage), splitRoles(roles)
+	return s, u, nil
 }
 
 func (tx *Tx) userWhere(ctx context.Context, where string, args ...any) (account.User, error) {

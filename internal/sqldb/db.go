@@ -132,10 +132,17 @@ func (db *DB) Backup(ctx context.Context, file string) error {
 // Tx is a transaction with the time fixed at its start. It implements the
 // Tx interfaces of the domain packages.
 type Tx struct {
-	tx       *sql.Tx
+	tx       queryer // *sql.Tx, or the reader pool for Peek
 	dialect  Dialect
 	readOnly bool
 	now      time.Time
+}
+
+// queryer is what *sql.Tx and *sql.DB have in common.
+type queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // Now returns the transaction's time, in UTC with microsecond precision.
@@ -150,6 +157,13 @@ func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
 // View runs fn in a read-only transaction on the reader pool.
 func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
 	return db.run(ctx, db.R, true, fn)
+}
+
+// Peek runs fn without a transaction: each statement runs on its own on
+// the reader pool and sees the latest committed data. It is for lookups of
+// a single statement, where BEGIN and COMMIT would double the round trips.
+func (db *DB) Peek(ctx context.Context, fn func(*Tx) error) error {
+	return fn(&Tx{tx: db.R, dialect: db.Dialect, readOnly: true, now: db.Clock().UTC().Truncate(time.Microsecond)})
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) error) (err error) {
@@ -183,6 +197,11 @@ type Store[T any] struct{ DB *DB }
 // InTx runs fn in a write transaction.
 func (s Store[T]) InTx(ctx context.Context, fn func(T) error) error {
 	return s.DB.InTx(ctx, func(tx *Tx) error { return fn(any(tx).(T)) })
+}
+
+// Peek runs fn without a transaction (see DB.Peek).
+func (s Store[T]) Peek(ctx context.Context, fn func(T) error) error {
+	return s.DB.Peek(ctx, func(tx *Tx) error { return fn(any(tx).(T)) })
 }
 
 // View runs fn in a read-only transaction.

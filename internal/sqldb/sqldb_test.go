@@ -11,6 +11,7 @@ import (
 
 	"xieshang/internal/account"
 	"xieshang/internal/audit"
+	"xieshang/internal/authz"
 	"xieshang/internal/errs"
 	"xieshang/internal/sqldb"
 	"xieshang/internal/sqldb/sqldbtest"
@@ -307,4 +308,38 @@ func TestBackup(t *testing.T) {
 	if err := pg.Backup(ctx, out+"2"); !errs.Is(err, errs.Invalid) {
 		t.Errorf("postgres backup: %v", err)
 	}
+}
+
+func TestSessionUserCarriesOrderedRoles(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		c := sqldbtest.Committee(t, db, "测试政协")
+		now := time.Now()
+		err := db.InTx(ctx, func(tx *sqldb.Tx) error {
+			u := newUser(c, "alice", "13800000001")
+			if err := tx.InsertUser(ctx, &u); err != nil {
+				return err
+			}
+			if err := tx.SetUserRoles(ctx, u.ID, c, []authz.Role{authz.Leader, authz.Member, authz.Convener}); err != nil {
+				return err
+			}
+			return tx.InsertSession(ctx, account.Session{Hash: "h1", UserID: u.ID, Stage: account.StageOK, CreatedAt: now, LastSeen: now})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Peek(ctx, func(tx *sqldb.Tx) error {
+			s, u, err := tx.SessionUser(ctx, "h1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Stage != account.StageOK || u.Username != "alice" || u.Mobile != "13800000001" ||
+				fmt.Sprint(u.Roles) != "[leader member convener]" {
+				t.Errorf("session %+v user %+v", s, u)
+			}
+			if _, _, err := tx.SessionUser(ctx, "nope"); !errs.Is(err, errs.NotFound) {
+				t.Errorf("missing session: %v", err)
+			}
+			return nil
+		})
+	})
 }

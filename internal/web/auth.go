@@ -70,7 +70,9 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*http.Req
 		if errs.Is(err, errs.Unauthenticated) {
 			return r, false, errs.Message(err)
 		}
-		s.log.Error("authenticate", "err", err)
+		if r.Context().Err() == nil { // a client that hung up is no server error
+			s.log.Error("authenticate", "err", err)
+		}
 		return r, false, "系统繁忙,请重新登录"
 	}
 	ctx := context.WithValue(r.Context(), userKey, &u)

@@ -148,7 +148,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, view
 // message.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, view templ.Component, p *Page, err error) {
 	status := httpx.Status(err)
-	if status >= 500 {
+	if status >= 500 && r.Context().Err() == nil {
 		s.log.Error("request failed", "id", httpx.RequestID(r.Context()), "path", r.URL.Path, "err", err)
 	}
 	var maxErr *http.MaxBytesError
