@@ -44,7 +44,7 @@ type Entry struct {
 // Sensitive lists field names whose values never enter the log.
 var Sensitive = map[string]bool{
 	"password": true, "password_hash": true, "totp_secret": true, "token": true, "token_hash": true,
-	"id_number": true, "mobile_plain": true,
+	"id_number": true, "mobile": true, "address": true,
 }
 
 // Redact returns changes with sensitive values replaced by Redacted.

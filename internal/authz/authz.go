@@ -127,11 +127,18 @@ const (
 	ManageOwnTokens Action = "token.manage_own"
 	ChangeOwnSecret Action = "account.change_own"
 	ViewUnmasked    Action = "person.view_unmasked"
+	ViewMembers     Action = "member.view"
+	EditMembers     Action = "member.edit"
+	EditOwnContact  Action = "member.edit_own_contact"
+	ImportRoster    Action = "roster.import"
+	ExportRoster    Action = "roster.export"
+	EditOrg         Action = "org.edit"
 )
 
 // Actions lists every action, for exhaustive tests.
 var Actions = []Action{ViewAccounts, CreateAccount, EditAccount, ResetPassword, EditSettings, AssignRole,
-	UnlockAccount, ResetTOTP, ReadAudit, ManageOwnTokens, ChangeOwnSecret, ViewUnmasked}
+	UnlockAccount, ResetTOTP, ReadAudit, ManageOwnTokens, ChangeOwnSecret, ViewUnmasked, ViewMembers, EditMembers,
+	EditOwnContact, ImportRoster, ExportRoster, EditOrg}
 
 // Object is what an action is done to: the committee it belongs to and, for
 // personal objects, the user who owns it (0 if none).
@@ -152,6 +159,11 @@ var grants = map[Action][]Role{
 	ResetTOTP:     {SecAdmin},
 	ReadAudit:     {AuditAdmin},
 	ViewUnmasked:  {Office, ProposalOffice, Leader},
+	ViewMembers:   {Member, Convener, Office, ProposalOffice, InfoOffice, Leader},
+	EditMembers:   {Office},
+	ImportRoster:  {Office},
+	ExportRoster:  {Office, Leader},
+	EditOrg:       {Office},
 }
 
 // Can reports whether actor may do action to obj. Objects of another
@@ -166,7 +178,7 @@ func Can(a Actor, act Action, obj Object) bool {
 		return false
 	}
 	switch act {
-	case ManageOwnTokens, ChangeOwnSecret:
+	case ManageOwnTokens, ChangeOwnSecret, EditOwnContact:
 		return obj.OwnerID == a.UserID
 	case AssignRole, UnlockAccount, ResetTOTP, ResetPassword:
 		if obj.OwnerID == a.UserID {

@@ -25,9 +25,15 @@ func TestCanTable(t *testing.T) {
 		ManageOwnTokens: {},
 		ChangeOwnSecret: {},
 		ViewUnmasked:    {Office, ProposalOffice, Leader},
+		ViewMembers:     {Member, Convener, Office, ProposalOffice, InfoOffice, Leader},
+		EditMembers:     {Office},
+		EditOwnContact:  {},
+		ImportRoster:    {Office},
+		ExportRoster:    {Office, Leader},
+		EditOrg:         {Office},
 	}
 	// ownAllowed lists actions on one's own object that differ from above.
-	selfOnly := map[Action]bool{ManageOwnTokens: true, ChangeOwnSecret: true}
+	selfOnly := map[Action]bool{ManageOwnTokens: true, ChangeOwnSecret: true, EditOwnContact: true}
 	selfRefused := map[Action]bool{AssignRole: true, UnlockAccount: true, ResetTOTP: true, ResetPassword: true}
 
 	if len(allowed) != len(Actions) {

@@ -37,7 +37,10 @@ type DB struct {
 	// Clock returns the current time; tests may replace it. Transactions
 	// read it once at their start.
 	Clock func() time.Time
-	path  string // SQLite file
+	// Cipher seals sensitive columns; member storage refuses to work
+	// without it.
+	Cipher FieldCipher
+	path   string // SQLite file
 }
 
 // DefaultDSN is used when neither --db nor XIESHANG_DB is given.
@@ -133,6 +136,7 @@ func (db *DB) Backup(ctx context.Context, file string) error {
 // Tx interfaces of the domain packages.
 type Tx struct {
 	tx       queryer // *sql.Tx, or the reader pool for Peek
+	db       *DB
 	dialect  Dialect
 	readOnly bool
 	now      time.Time
@@ -163,7 +167,7 @@ func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
 // the reader pool and sees the latest committed data. It is for lookups of
 // a single statement, where BEGIN and COMMIT would double the round trips.
 func (db *DB) Peek(ctx context.Context, fn func(*Tx) error) error {
-	return fn(&Tx{tx: db.R, dialect: db.Dialect, readOnly: true, now: db.Clock().UTC().Truncate(time.Microsecond)})
+	return fn(&Tx{tx: db.R, db: db, dialect: db.Dialect, readOnly: true, now: db.Clock().UTC().Truncate(time.Microsecond)})
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) error) (err error) {
@@ -175,7 +179,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 	if err != nil {
 		return mapErr(err)
 	}
-	tx := &Tx{tx: stx, dialect: db.Dialect, readOnly: readOnly, now: db.Clock().UTC().Truncate(time.Microsecond)}
+	tx := &Tx{tx: stx, db: db, dialect: db.Dialect, readOnly: readOnly, now: db.Clock().UTC().Truncate(time.Microsecond)}
 	defer func() {
 		if p := recover(); p != nil {
 			stx.Rollback()
@@ -258,6 +262,15 @@ func (tx *Tx) forUpdate() string {
 	return ""
 }
 
+// forUpdateOf is forUpdate locking only the rows of table alias a, as
+// PostgreSQL requires when the query has an outer join.
+func (tx *Tx) forUpdateOf(a string) string {
+	if f := tx.forUpdate(); f != "" {
+		return f + " OF " + a
+	}
+	return ""
+}
+
 // ts converts a time for storage: UTC, fixed width text on SQLite (so that
 // text comparison orders correctly), timestamptz on PostgreSQL; the zero
 // time becomes NULL.
@@ -270,6 +283,15 @@ func (tx *Tx) ts(t time.Time) any {
 		return t.Format(timeFormat)
 	}
 	return t
+}
+
+// day converts a calendar date for storage: "2006-01-02" text on SQLite,
+// DATE on PostgreSQL (given as the same text); zero becomes NULL.
+func (tx *Tx) day(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Format("2006-01-02")
 }
 
 const timeFormat = "2006-01-02T15:04:05.000000Z"
@@ -294,6 +316,11 @@ func (n nullTime) Scan(v any) error {
 }
 
 func (n nullTime) parse(s string) error {
+	if len(s) == 10 { // a calendar date
+		t, err := time.Parse("2006-01-02", s)
+		*n.T = t
+		return err
+	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
 		return err

@@ -1,0 +1,175 @@
+package member
+
+import (
+	"context"
+	"strconv"
+
+	"xieshang/internal/audit"
+	"xieshang/internal/authz"
+	"xieshang/internal/errs"
+	"xieshang/internal/idcard"
+	"xieshang/internal/mask"
+)
+
+// Service carries out member operations; every change and its audit entry
+// commit in one transaction.
+type Service struct{ store Store }
+
+// NewService returns a Service over store.
+func NewService(store Store) *Service { return &Service{store: store} }
+
+func entry(by authz.Actor, action string, id int64, changes map[string]audit.Change) audit.Entry {
+	return audit.Entry{ActorID: by.UserID, ActorName: by.Name, Role: string(by.PrimaryRole()), CommitteeID: by.CommitteeID,
+		Action: action, ObjectType: "member", ObjectID: strconv.FormatInt(id, 10), Changes: changes, ClientAddr: by.Addr}
+}
+
+// Masked returns m with mobile, ID number and address masked for display.
+func Masked(m Member) Member {
+	m.Mobile = mask.Mobile(m.Mobile)
+	m.IDNumber = idcard.Mask(m.IDNumber)
+	if m.Address != "" {
+		m.Address = "[已隐藏]"
+	}
+	return m
+}
+
+// Create adds a member to the actor's committee. Only office staff may.
+func (s *Service) Create(ctx context.Context, by authz.Actor, m Member) (Member, error) {
+	m.CommitteeID = by.CommitteeID
+	if err := m.Validate(); err != nil {
+		return Member{}, err
+	}
+	if err := authz.Check(by, authz.EditMembers, authz.Object{CommitteeID: m.CommitteeID}); err != nil {
+		return Member{}, err
+	}
+	err := s.store.InTx(ctx, func(tx Tx) error {
+		if err := tx.InsertMember(ctx, &m); err != nil {
+			return duplicate(err)
+		}
+		return tx.Audit(ctx, entry(by, "member.create", m.ID, audit.Diff(nil, m.auditFields())))
+	})
+	return m, err
+}
+
+// duplicate names the field of a unique violation on members.
+func duplicate(err error) error {
+	if errs.Is(err, errs.Conflict) {
+		return errs.Field("id_number", "已有委员使用相同的身份证号或手机号码")
+	}
+	return err
+}
+
+// Update replaces the particulars of member m.ID, provided nobody changed
+// it since m.Version was read; otherwise it returns a Conflict.
+func (s *Service) Update(ctx context.Context, by authz.Actor, m Member) (Member, error) {
+	if err := m.Validate(); err != nil {
+		return Member{}, err
+	}
+	err := s.store.InTx(ctx, func(tx Tx) error {
+		old, err := tx.MemberByID(ctx, m.ID)
+		if err != nil {
+			return err
+		}
+		if old.CommitteeID != by.CommitteeID && !by.System {
+			return errs.E(errs.NotFound, "委员不存在")
+		}
+		if err := authz.Check(by, authz.EditMembers, authz.Object{CommitteeID: old.CommitteeID}); err != nil {
+			return err
+		}
+		if old.Version != m.Version {
+			return errs.E(errs.Conflict, "该委员信息已被他人修改,请刷新后重新编辑")
+		}
+		m.CommitteeID, m.UserID = old.CommitteeID, old.UserID
+		if err := tx.UpdateMember(ctx, &m); err != nil {
+			return duplicate(err)
+		}
+		return tx.Audit(ctx, entry(by, "member.update", m.ID, audit.Diff(old.auditFields(), m.auditFields())))
+	})
+	return m, err
+}
+
+// UpdateContact changes a member's own mobile and address. The member
+// linked to the actor's account may do it, and so may office staff.
+func (s *Service) UpdateContact(ctx context.Context, by authz.Actor, id int64, version int, mobile, address string) error {
+	return s.store.InTx(ctx, func(tx Tx) error {
+		m, err := tx.MemberByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if m.CommitteeID != by.CommitteeID {
+			return errs.E(errs.NotFound, "委员不存在")
+		}
+		own := authz.Can(by, authz.EditOwnContact, authz.Object{CommitteeID: m.CommitteeID, OwnerID: m.UserID})
+		if !own && !authz.Can(by, authz.EditMembers, authz.Object{CommitteeID: m.CommitteeID}) {
+			return errs.E(errs.Forbidden, "您只能修改本人的联系方式")
+		}
+		if m.Version != version {
+			return errs.E(errs.Conflict, "该委员信息已被他人修改,请刷新后重新编辑")
+		}
+		old := m.auditFields()
+		m.Mobile, m.Address = mobile, address
+		if err := m.Validate(); err != nil {
+			return err
+		}
+		if err := tx.UpdateMember(ctx, &m); err != nil {
+			return duplicate(err)
+		}
+		return tx.Audit(ctx, entry(by, "member.contact", m.ID, audit.Diff(old, m.auditFields())))
+	})
+}
+
+// Get returns member id as the actor may see it: masked, unless reveal is
+// set and the actor's role may see sensitive fields, in which case the view
+// is audited. A member sees their own record unmasked.
+func (s *Service) Get(ctx context.Context, by authz.Actor, id int64, reveal bool) (Member, error) {
+	var m Member
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		m, err = tx.MemberByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if m.CommitteeID != by.CommitteeID {
+			return errs.E(errs.NotFound, "委员不存在")
+		}
+		return authz.Check(by, authz.ViewMembers, authz.Object{CommitteeID: m.CommitteeID})
+	})
+	if err != nil {
+		return Member{}, err
+	}
+	if m.UserID != 0 && m.UserID == by.UserID {
+		return m, nil
+	}
+	if !reveal {
+		return Masked(m), nil
+	}
+	if err := authz.Check(by, authz.ViewUnmasked, authz.Object{CommitteeID: m.CommitteeID}); err != nil {
+		return Member{}, err
+	}
+	err = s.store.InTx(ctx, func(tx Tx) error {
+		return tx.Audit(ctx, entry(by, "unmask", m.ID, map[string]audit.Change{"fields": {New: "mobile,id_number,address"}}))
+	})
+	return m, err
+}
+
+// List returns members of the actor's committee matching f, masked,
+// ordered by name then id, after the cursor in f.
+func (s *Service) List(ctx context.Context, by authz.Actor, f Filter) ([]Member, error) {
+	if err := authz.Check(by, authz.ViewMembers, authz.Object{CommitteeID: by.CommitteeID}); err != nil {
+		return nil, err
+	}
+	f.CommitteeID = by.CommitteeID
+	if f.Limit <= 0 || f.Limit > 201 {
+		f.Limit = 50
+	}
+	var out []Member
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		out, err = tx.ListMembers(ctx, f)
+		return err
+	})
+	for i := range out {
+		out[i] = Masked(out[i])
+	}
+	return out, err
+}

@@ -1,0 +1,255 @@
+package sqldb
+
+import (
+	"context"
+	"strings"
+
+	"xieshang/internal/errs"
+	"xieshang/internal/member"
+	"xieshang/internal/names"
+)
+
+// FieldCipher seals sensitive columns at rest and makes blind indexes for
+// looking them up without decrypting (see internal/crypt).
+type FieldCipher interface {
+	Seal(plaintext, aad string) string
+	Open(sealed, aad string) (string, error)
+	Index(kind, value string) string
+}
+
+// Members returns the member.Store over db.
+func Members(db *DB) member.Store { return Store[member.Tx]{db} }
+
+func (tx *Tx) cipher() (FieldCipher, error) {
+	if tx.db == nil || tx.db.Cipher == nil {
+		return nil, errs.E(errs.Internal, "未配置加密密钥")
+	}
+	return tx.db.Cipher, nil
+}
+
+// index returns the blind index of a non-empty value, or NULL.
+func index(c FieldCipher, kind, v string) any {
+	if v == "" {
+		return nil
+	}
+	return c.Index(kind, v)
+}
+
+func searchText(name string) string {
+	return strings.ToLower(strings.Join(names.SearchKeys(name), " "))
+}
+
+const memberCols = `m.id, m.committee_id, m.name, m.gender, m.ethnicity, m.birth_year, m.birth_month, m.birth_day, m.party,
+	COALESCE(m.sector_id, 0), COALESCE(s.name, ''), m.employer_title, m.mobile_enc, m.id_enc, m.address_enc, m.standing,
+	m.titles, COALESCE(m.user_id, 0), m.version, m.name_pinyin, m.created_at, m.updated_at`
+
+const memberFrom = ` FROM members m LEFT JOIN sectors s ON s.id = m.sector_id`
+
+func (tx *Tx) scanMember(c FieldCipher, row interface{ Scan(...any) error }) (member.Member, error) {
+	var m member.Member
+	var mob, idn, addr, titles string
+	err := row.Scan(&m.ID, &m.CommitteeID, &m.Name, &m.Gender, &m.Ethnicity, &m.BirthYear, &m.BirthMonth, &m.BirthDay,
+		&m.Party, &m.SectorID, &m.SectorName, &m.EmployerTitle, &mob, &idn, &addr, &m.Standing, &titles, &m.UserID,
+		&m.Version, &m.SortKey, nullTime{&m.CreatedAt}, nullTime{&m.UpdatedAt})
+	if err != nil {
+		return m, mapErr(err)
+	}
+	if titles != "" {
+		m.Titles = strings.Split(titles, ",")
+	}
+	for _, f := range []struct {
+		dst  *string
+		src  string
+		name string
+	}{{&m.Mobile, mob, "member.mobile"}, {&m.IDNumber, idn, "member.id_number"}, {&m.Address, addr, "member.address"}} {
+		if f.src == "" {
+			continue
+		}
+		v, err := c.Open(f.src, f.name)
+		if err != nil {
+			return m, errs.Wrap(errs.Internal, err, "敏感字段解密失败")
+		}
+		*f.dst = v
+	}
+	return m, nil
+}
+
+// MemberByID returns member id with its special committees and memberships.
+func (tx *Tx) MemberByID(ctx context.Context, id int64) (member.Member, error) {
+	c, err := tx.cipher()
+	if err != nil {
+		return member.Member{}, err
+	}
+	m, err := tx.scanMember(c, tx.queryRow(ctx, "SELECT "+memberCols+memberFrom+" WHERE m.id = ?"+tx.forUpdateOf("m"), id))
+	if errs.Is(err, errs.NotFound) {
+		return m, errs.Wrap(errs.NotFound, err, "委员不存在")
+	}
+	if err != nil {
+		return m, err
+	}
+	rows, err := tx.query(ctx, `SELECT sc.id, sc.name, msc.position FROM member_special_committees msc
+		JOIN special_committees sc ON sc.id = msc.special_committee_id WHERE msc.member_id = ? ORDER BY sc.position, sc.id`, id)
+	if err != nil {
+		return m, err
+	}
+	for rows.Next() {
+		var s member.SpecialCommittee
+		var pos string
+		if err := rows.Scan(&s.ID, &s.Name, &pos); err != nil {
+			rows.Close()
+			return m, mapErr(err)
+		}
+		s.Position = member.Position(pos)
+		m.SpecialCommittees = append(m.SpecialCommittees, s)
+	}
+	rows.Close()
+	rows, err = tx.query(ctx, `SELECT t.id, t.name, ms.status, ms.started_on, ms.ended_on FROM memberships ms
+		JOIN terms t ON t.id = ms.term_id WHERE ms.member_id = ? ORDER BY t.number`, id)
+	if err != nil {
+		return m, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ms member.Membership
+		var st string
+		if err := rows.Scan(&ms.TermID, &ms.TermName, &st, nullTime{&ms.StartedOn}, nullTime{&ms.EndedOn}); err != nil {
+			return m, mapErr(err)
+		}
+		ms.Status = member.Status(st)
+		m.Memberships = append(m.Memberships, ms)
+	}
+	return m, mapErr(rows.Err())
+}
+
+func (tx *Tx) memberArgs(c FieldCipher, m *member.Member) []any {
+	var sector any
+	if m.SectorID != 0 {
+		sector = m.SectorID
+	}
+	var user any
+	if m.UserID != 0 {
+		user = m.UserID
+	}
+	m.SortKey = names.Pinyin(m.Name)
+	return []any{m.Name, m.Gender, m.Ethnicity, m.BirthYear, m.BirthMonth, m.BirthDay, m.Party, sector, m.EmployerTitle,
+		c.Seal(m.Mobile, "member.mobile"), index(c, "mobile", m.Mobile), c.Seal(m.IDNumber, "member.id_number"),
+		index(c, "id_number", m.IDNumber), c.Seal(m.Address, "member.address"), m.Standing, strings.Join(m.Titles, ","),
+		user, m.SortKey, searchText(m.Name)}
+}
+
+// InsertMember stores m and its special committees and sets its ID. A taken
+// ID number or mobile in the committee is a Conflict.
+func (tx *Tx) InsertMember(ctx context.Context, m *member.Member) error {
+	c, err := tx.cipher()
+	if err != nil {
+		return err
+	}
+	m.CreatedAt, m.UpdatedAt, m.Version = tx.now, tx.now, 1
+	args := append([]any{m.CommitteeID}, tx.memberArgs(c, m)...)
+	args = append(args, m.Version, tx.ts(m.CreatedAt), tx.ts(m.UpdatedAt))
+	id, err := tx.insert(ctx, `INSERT INTO members (committee_id, name, gender, ethnicity, birth_year, birth_month, birth_day,
+		party, sector_id, employer_title, mobile_enc, mobile_idx, id_enc, id_idx, address_enc, standing, titles, user_id,
+		name_pinyin, search, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+	if err != nil {
+		return err
+	}
+	m.ID = id
+	return tx.setSpecialCommittees(ctx, m)
+}
+
+func (tx *Tx) setSpecialCommittees(ctx context.Context, m *member.Member) error {
+	if _, err := tx.exec(ctx, "DELETE FROM member_special_committees WHERE member_id = ?", m.ID); err != nil {
+		return err
+	}
+	for _, s := range m.SpecialCommittees {
+		pos := s.Position
+		if pos == "" {
+			pos = member.Plain
+		}
+		if _, err := tx.exec(ctx, "INSERT INTO member_special_committees (member_id, special_committee_id, position) VALUES (?, ?, ?)",
+			m.ID, s.ID, string(pos)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UpdateMember writes m guarded by its version and increments the version;
+// zero rows updated means someone else changed it first (Conflict).
+func (tx *Tx) UpdateMember(ctx context.Context, m *member.Member) error {
+	c, err := tx.cipher()
+	if err != nil {
+		return err
+	}
+	args := append(tx.memberArgs(c, m), tx.ts(tx.now), m.ID, m.Version)
+	res, err := tx.exec(ctx, `UPDATE members SET name = ?, gender = ?, ethnicity = ?, birth_year = ?, birth_month = ?,
+		birth_day = ?, party = ?, sector_id = ?, employer_title = ?, mobile_enc = ?, mobile_idx = ?, id_enc = ?, id_idx = ?,
+		address_enc = ?, standing = ?, titles = ?, user_id = ?, name_pinyin = ?, search = ?, version = version + 1,
+		updated_at = ? WHERE id = ? AND version = ?`, args...)
+	if err := oneRow(res, err, "委员不存在"); err != nil {
+		if errs.Is(err, errs.NotFound) {
+			return errs.E(errs.Conflict, "该委员信息已被他人修改,请刷新后重新编辑")
+		}
+		return err
+	}
+	m.Version++
+	m.UpdatedAt = tx.now
+	return tx.setSpecialCommittees(ctx, m)
+}
+
+// ListMembers returns up to f.Limit members matching f ordered by the
+// pinyin of their names, after the cursor (f.AfterKey, f.AfterID).
+func (tx *Tx) ListMembers(ctx context.Context, f member.Filter) ([]member.Member, error) {
+	c, err := tx.cipher()
+	if err != nil {
+		return nil, err
+	}
+	where := []string{"m.committee_id = ?"}
+	args := []any{f.CommitteeID}
+	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
+	if q := strings.ToLower(strings.TrimSpace(f.Query)); q != "" {
+		add(`m.search LIKE ? ESCAPE '\'`, "%"+escapeLike(q)+"%")
+	}
+	if f.SectorID != 0 {
+		add("m.sector_id = ?", f.SectorID)
+	}
+	if f.Party != "" {
+		add("m.party = ?", f.Party)
+	}
+	if f.SpecialCommitteeID != 0 {
+		add("EXISTS (SELECT 1 FROM member_special_committees x WHERE x.member_id = m.id AND x.special_committee_id = ?)", f.SpecialCommitteeID)
+	}
+	switch f.Title {
+	case "":
+	case "常委":
+		add("m.standing = ?", true)
+	default:
+		add(`(',' || m.titles || ',') LIKE ? ESCAPE '\'`, "%,"+escapeLike(f.Title)+",%")
+	}
+	if f.Status != "" {
+		if f.TermID != 0 {
+			add("EXISTS (SELECT 1 FROM memberships x WHERE x.member_id = m.id AND x.term_id = ? AND x.status = ?)", f.TermID, string(f.Status))
+		} else {
+			add("EXISTS (SELECT 1 FROM memberships x WHERE x.member_id = m.id AND x.status = ?)", string(f.Status))
+		}
+	}
+	if f.AfterID != 0 {
+		add("(m.name_pinyin > ? OR (m.name_pinyin = ? AND m.id > ?))", f.AfterKey, f.AfterKey, f.AfterID)
+	}
+	args = append(args, f.Limit)
+	rows, err := tx.query(ctx, "SELECT "+memberCols+memberFrom+" WHERE "+strings.Join(where, " AND ")+
+		" ORDER BY m.name_pinyin, m.id LIMIT ?", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []member.Member
+	for rows.Next() {
+		m, err := tx.scanMember(c, rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, mapErr(rows.Err())
+}
