@@ -14,6 +14,7 @@ THREADS=${THREADS:-2}
 APP_PORT=${APP_PORT:-18181}
 NGX_PORT=${NGX_PORT:-18182}
 out=bench/out/$engine
+export XIESHANG_KEY=${XIESHANG_KEY:-$(head -c 32 /dev/urandom | base64)}
 rm -rf "$out"; mkdir -p "$out"
 
 for tool in wrk nginx curl; do

@@ -7,11 +7,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -20,6 +22,7 @@ import (
 
 	"xieshang/internal/account"
 	"xieshang/internal/authz"
+	"xieshang/internal/crypt"
 	"xieshang/internal/demo"
 	"xieshang/internal/errs"
 	"xieshang/internal/server"
@@ -140,7 +143,8 @@ func flags(name string) (*flag.FlagSet, *string) {
 	return fs, dsn
 }
 
-// openDB opens and migrates the database.
+// openDB opens and migrates the database and sets up the cipher for
+// sensitive fields.
 func openDB(ctx context.Context, dsn string) (*sqldb.DB, error) {
 	db, err := sqldb.Open(ctx, dsn)
 	if err != nil {
@@ -150,7 +154,40 @@ func openDB(ctx context.Context, dsn string) (*sqldb.DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("迁移数据库失败: %w", err)
 	}
+	c, err := loadCipher(dsn)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	db.Cipher = c
 	return db, nil
+}
+
+// loadCipher reads the master key from XIESHANG_KEY or XIESHANG_KEY_FILE.
+// Without either, a SQLite database gets a key file beside it (created on
+// first use, mode 0600) so that a single-machine install and the demo work
+// out of the box; PostgreSQL installs must configure the key explicitly.
+func loadCipher(dsn string) (*crypt.Cipher, error) {
+	c, err := crypt.FromEnv(os.Getenv)
+	if !errors.Is(err, crypt.ErrNoKey) {
+		return c, err
+	}
+	if !strings.HasPrefix(dsn, "sqlite:") {
+		return nil, errors.New("请用环境变量 XIESHANG_KEY_FILE(或 XIESHANG_KEY)配置敏感字段加密密钥")
+	}
+	path := strings.TrimSuffix(strings.TrimPrefix(dsn, "sqlite:"), filepath.Ext(dsn)) + ".key"
+	key, err := crypt.ReadKeyFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		key, err = crypt.GenerateKeyFile(path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	alg, err := crypt.Algorithm(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	return crypt.New(alg, key)
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"xieshang/internal/crypt"
 	"xieshang/internal/sqldb"
 	"xieshang/internal/sqldb/sqldbtest"
 )
@@ -41,6 +42,7 @@ func dsns(t *testing.T) map[string]string {
 }
 
 func TestCommands(t *testing.T) {
+	t.Setenv("XIESHANG_KEY", crypt.EncodeKey(crypt.GenerateKey()))
 	for engine, dsn := range dsns(t) {
 		t.Run(engine, func(t *testing.T) {
 			if out, err := cli(t, "migrate", "--db", dsn); err != nil {

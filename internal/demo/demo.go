@@ -9,6 +9,7 @@ import (
 
 	"xieshang/internal/account"
 	"xieshang/internal/authz"
+	"xieshang/internal/demodata"
 	"xieshang/internal/errs"
 	"xieshang/internal/sqldb"
 )
@@ -17,7 +18,7 @@ import (
 const CityName = "示范市政协"
 
 // Districts are the demo district committees.
-var Districts = []string{"示范市东城区政协", "示范市西城区政协", "示范县政协"}
+var Districts = demodata.DistrictNames
 
 // Account is a demo login to print.
 type Account struct {
@@ -68,6 +69,20 @@ func Seed(ctx context.Context, db *sqldb.DB, svc *account.Service) ([]Account, e
 	if err != nil {
 		return nil, fmt.Errorf("demo committees: %w", err)
 	}
+	data := demodata.Generate(PeopleSeed)
+	ids, err := seedPeople(ctx, db, city.ID, data)
+	if err != nil {
+		return nil, err
+	}
+	for _, dd := range data.Districts {
+		var d sqldb.Committee
+		if err := db.View(ctx, func(tx *sqldb.Tx) error { var e error; d, e = tx.CommitteeByName(ctx, dd.Name); return e }); err != nil {
+			return nil, fmt.Errorf("demo district %s: %w", dd.Name, err)
+		}
+		if _, err := seedPeople(ctx, db, d.ID, dd); err != nil {
+			return nil, err
+		}
+	}
 	op := authz.SystemActor(city.ID)
 	var out []Account
 	for _, a := range accounts {
@@ -85,6 +100,9 @@ func Seed(ctx context.Context, db *sqldb.DB, svc *account.Service) ([]Account, e
 				return nil, fmt.Errorf("demo account %s: %w", a.username, err)
 			}
 			acc.Password = pw
+			if err := linkMember(ctx, db, a.role, a.username, data, ids); err != nil {
+				return nil, err
+			}
 		case err != nil:
 			return nil, err
 		case existing.MustChangePassword:
@@ -95,4 +113,35 @@ func Seed(ctx context.Context, db *sqldb.DB, svc *account.Service) ([]Account, e
 		out = append(out, acc)
 	}
 	return out, nil
+}
+
+// linkMember links the demo member and convener accounts to member records
+// of the city: the member to an ordinary member, the convener to the first
+// sector's convener.
+func linkMember(ctx context.Context, db *sqldb.DB, role authz.Role, username string, d demodata.Data, ids []int64) error {
+	if ids == nil || (role != authz.Member && role != authz.Convener) {
+		return nil
+	}
+	idx := -1
+	if role == authz.Convener && len(d.Sectors) > 0 && len(d.Sectors[0].Conveners) > 0 {
+		idx = d.Sectors[0].Conveners[0]
+	}
+	for i, m := range d.Members {
+		if idx >= 0 {
+			break
+		}
+		if len(m.Titles) == 0 && !m.Standing {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		return nil
+	}
+	return db.InTx(ctx, func(tx *sqldb.Tx) error {
+		u, err := tx.UserByLogin(ctx, username)
+		if err != nil {
+			return err
+		}
+		return tx.LinkMemberUser(ctx, ids[idx], u.ID)
+	})
 }

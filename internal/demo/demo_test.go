@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"xieshang/internal/account"
+	"xieshang/internal/crypt"
 	"xieshang/internal/demo"
 	"xieshang/internal/sqldb"
 	"xieshang/internal/sqldb/sqldbtest"
@@ -15,6 +16,11 @@ func TestMain(m *testing.M) { sqldbtest.Main(m) }
 func TestSeedIsIdempotentAndPasswordsWork(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
+		c, err := crypt.New(crypt.SM4GCM, crypt.GenerateKey())
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Cipher = c
 		svc := account.NewService(sqldb.Accounts(db), account.Config{})
 		first, err := demo.Seed(ctx, db, svc)
 		if err != nil {
@@ -56,5 +62,21 @@ func TestSeedIsIdempotentAndPasswordsWork(t *testing.T) {
 		if n != 1+len(demo.Districts) {
 			t.Errorf("%d committees after two seeds", n)
 		}
+		// The people are there once, and the demo member is linked to one.
+		db.View(ctx, func(tx *sqldb.Tx) error {
+			cs, _ := tx.Committees(ctx)
+			for _, c := range cs {
+				n, err := tx.CountMembers(ctx, c.ID)
+				if err != nil || (c.Level == "city" && n != 400) || (c.Level == "district" && n != 150) {
+					t.Errorf("%s has %d members: %v", c.Name, n, err)
+				}
+			}
+			var linked int
+			db.R.QueryRow("SELECT COUNT(*) FROM members WHERE user_id IS NOT NULL").Scan(&linked)
+			if linked != 2 {
+				t.Errorf("%d members linked to accounts", linked)
+			}
+			return nil
+		})
 	})
 }

@@ -154,7 +154,42 @@ func (tx *Tx) InsertMember(ctx context.Context, m *member.Member) error {
 		return err
 	}
 	m.ID = id
-	return tx.setSpecialCommittees(ctx, m)
+	if err := tx.setSpecialCommittees(ctx, m); err != nil {
+		return err
+	}
+	for _, ms := range m.Memberships {
+		if _, err := tx.exec(ctx, "INSERT INTO memberships (member_id, term_id, status, started_on, ended_on) VALUES (?, ?, ?, ?, ?)",
+			m.ID, ms.TermID, string(ms.Status), tx.day(ms.StartedOn), tx.day(ms.EndedOn)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SetConveners replaces the conveners of a sector.
+func (tx *Tx) SetConveners(ctx context.Context, sectorID int64, memberIDs []int64) error {
+	if _, err := tx.exec(ctx, "DELETE FROM sector_conveners WHERE sector_id = ?", sectorID); err != nil {
+		return err
+	}
+	for _, id := range memberIDs {
+		if _, err := tx.exec(ctx, "INSERT INTO sector_conveners (sector_id, member_id) VALUES (?, ?)", sectorID, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// LinkMemberUser links member id to a login account.
+func (tx *Tx) LinkMemberUser(ctx context.Context, memberID, userID int64) error {
+	res, err := tx.exec(ctx, "UPDATE members SET user_id = ?, version = version + 1 WHERE id = ?", userID, memberID)
+	return oneRow(res, err, "委员不存在")
+}
+
+// CountMembers returns the number of members of a committee.
+func (tx *Tx) CountMembers(ctx context.Context, committeeID int64) (int, error) {
+	var n int
+	err := tx.queryRow(ctx, "SELECT COUNT(*) FROM members WHERE committee_id = ?", committeeID).Scan(&n)
+	return n, mapErr(err)
 }
 
 func (tx *Tx) setSpecialCommittees(ctx context.Context, m *member.Member) error {
