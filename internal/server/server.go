@@ -14,6 +14,8 @@ import (
 	"xieshang/internal/api"
 	"xieshang/internal/audit"
 	"xieshang/internal/httpx"
+	"xieshang/internal/member"
+	"xieshang/internal/org"
 	"xieshang/internal/sqldb"
 	"xieshang/internal/web"
 )
@@ -39,7 +41,10 @@ type App struct {
 func New(db *sqldb.DB, cfg Config, log *slog.Logger) (*App, error) {
 	accounts := account.NewService(sqldb.Accounts(db), account.Config{IdleTimeout: cfg.IdleTimeout})
 	viewer := audit.NewViewer(sqldb.AuditLog(db))
-	w, err := web.New(accounts, viewer, &committees{db: db, names: map[int64]cachedName{}}, log, web.Config{SecureCookies: cfg.SecureCookies, Version: cfg.Version})
+	members := member.NewService(sqldb.Members(db))
+	orgs := org.NewService(sqldb.Org(db))
+	w, err := web.New(web.Services{Accounts: accounts, Audit: viewer, Committees: &committees{db: db, names: map[int64]cachedName{}},
+		Members: members, Org: orgs}, log, web.Config{SecureCookies: cfg.SecureCookies, Version: cfg.Version})
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 	"xieshang/internal/account"
 	"xieshang/internal/audit"
 	"xieshang/internal/authz"
+	"xieshang/internal/crypt"
 	"xieshang/internal/server"
 	"xieshang/internal/sqldb"
 	"xieshang/internal/sqldb/sqldbtest"
@@ -36,6 +37,11 @@ type site struct {
 }
 
 func newSite(t *testing.T, db *sqldb.DB) *site {
+	c, err := crypt.New(crypt.SM4GCM, crypt.GenerateKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Cipher = c
 	app, err := server.New(db, server.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -277,4 +283,29 @@ func TestWrongTOTPAtLogin(t *testing.T) {
 		}
 		_ = u
 	})
+}
+
+// loginStaff logs in a user whose role needs TOTP, enrolling their
+// authenticator through the service as the enrolment page would.
+func (s *site) loginStaff(c *http.Client, username string, userID int64) {
+	s.t.Helper()
+	code, h, _ := s.do(c, "POST", "/login", url.Values{"login": {username}, "password": {pw}}, nil)
+	if code != http.StatusSeeOther || h.Get("Location") != "/totp/enroll" {
+		s.t.Fatalf("staff login %s: %d %s", username, code, h.Get("Location"))
+	}
+	u, _ := url.Parse(s.srv.URL)
+	var token string
+	for _, ck := range c.Jar.Cookies(u) {
+		if ck.Name == "xs_session" {
+			token = ck.Value
+		}
+	}
+	en, err := s.app.Accounts.BeginTOTPEnrollment(ctx, token)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	totp, _ := account.TOTPCode(en.Secret, account.TOTPStep(time.Now()))
+	if err := s.app.Accounts.ConfirmTOTPEnrollment(ctx, token, totp, ""); err != nil {
+		s.t.Fatal(err)
+	}
 }

@@ -161,13 +161,13 @@ func homeSections(u account.User) []section {
 	for _, r := range u.Roles {
 		switch r {
 		case authz.Member, authz.Convener:
-			add(r.Name()+"工作台", "提案、活动、履职档案等功能将陆续开通。", NavItem{Href: "/security", Label: "账号安全"})
+			add(r.Name()+"工作台", "提案、活动、履职档案等功能将陆续开通。", NavItem{Href: "/members", Label: "委员名录"}, NavItem{Href: "/security", Label: "账号安全"})
 		case authz.Office, authz.ProposalOffice, authz.InfoOffice:
-			add(r.Name()+"工作台", "委员管理、提案办理、社情民意等功能将陆续开通。", NavItem{Href: "/security", Label: "账号安全"})
+			add(r.Name()+"工作台", "提案办理、社情民意等功能将陆续开通。", NavItem{Href: "/members", Label: "委员名录"}, NavItem{Href: "/security", Label: "账号安全"})
 		case authz.UnitLiaison:
 			add("承办单位工作台", "交办的提案将在此处列出。", NavItem{Href: "/tokens", Label: "API 访问令牌"})
 		case authz.Leader:
-			add("领导工作台", "重点提案与工作概览将在此处展示。", NavItem{Href: "/security", Label: "账号安全"})
+			add("领导工作台", "重点提案与工作概览将在此处展示。", NavItem{Href: "/members", Label: "委员名录"}, NavItem{Href: "/security", Label: "账号安全"})
 		case authz.SysAdmin:
 			add("系统管理", "创建账号、重置密码、停用账号。", NavItem{Href: "/admin/users", Label: "账号管理"}, NavItem{Href: "/admin/users/new", Label: "新建账号"})
 		case authz.SecAdmin:

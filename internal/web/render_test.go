@@ -16,7 +16,7 @@ import (
 // TestRenderFailure checks that a view failing half-way sends a plain 500
 // and none of the half-written page.
 func TestRenderFailure(t *testing.T) {
-	s, err := New(nil, nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{})
+	s, err := New(Services{}, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,6 +24,8 @@ import (
 	"xieshang/internal/audit"
 	"xieshang/internal/errs"
 	"xieshang/internal/httpx"
+	"xieshang/internal/member"
+	"xieshang/internal/org"
 )
 
 //go:embed static
@@ -40,11 +42,22 @@ type Config struct {
 	Version       string // shown in the footer
 }
 
+// Services are what the pages call.
+type Services struct {
+	Accounts   *account.Service
+	Audit      *audit.Viewer
+	Committees Committees
+	Members    *member.Service
+	Org        *org.Service
+}
+
 // Server renders the pages.
 type Server struct {
 	accounts   *account.Service
 	audit      *audit.Viewer
 	committees Committees
+	members    *member.Service
+	org        *org.Service
 	log        *slog.Logger
 	cfg        Config
 	assets     assets
@@ -52,8 +65,9 @@ type Server struct {
 }
 
 // New returns a Server; it hashes the static files once.
-func New(accounts *account.Service, viewer *audit.Viewer, committees Committees, log *slog.Logger, cfg Config) (*Server, error) {
-	s := &Server{accounts: accounts, audit: viewer, committees: committees, log: log, cfg: cfg, assets: assets{}}
+func New(svc Services, log *slog.Logger, cfg Config) (*Server, error) {
+	s := &Server{accounts: svc.Accounts, audit: svc.Audit, committees: svc.Committees, members: svc.Members, org: svc.Org,
+		log: log, cfg: cfg, assets: assets{}}
 	sub, _ := fs.Sub(staticFS, "static")
 	err := fs.WalkDir(sub, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -255,4 +269,7 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/users/{id}/unlock", s.form(s.ready(s.unlock)))
 	mux.HandleFunc("POST /admin/users/{id}/reset-totp", s.form(s.ready(s.resetTOTP)))
 	mux.HandleFunc("GET /audit", s.ready(s.auditLog))
+	mux.HandleFunc("GET /members", s.ready(s.directory))
+	mux.HandleFunc("GET /members/{id}", s.ready(s.memberProfile))
+	mux.HandleFunc("POST /members/{id}/reveal", s.form(s.ready(s.revealMember)))
 }
