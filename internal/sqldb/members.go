@@ -288,3 +288,49 @@ func (tx *Tx) ListMembers(ctx context.Context, f member.Filter) ([]member.Member
 	}
 	return out, mapErr(rows.Err())
 }
+
+// Imports returns the member.ImportStore over db.
+func Imports(db *DB) member.ImportStore { return Store[member.ImportTx]{db} }
+
+// MemberIDByIDNumber finds a committee's member by identity number through
+// its blind index.
+func (tx *Tx) MemberIDByIDNumber(ctx context.Context, committeeID int64, idNumber string) (int64, error) {
+	c, err := tx.cipher()
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = tx.queryRow(ctx, "SELECT id FROM members WHERE committee_id = ? AND id_idx = ?", committeeID, c.Index("id_number", idNumber)).Scan(&id)
+	return id, mapErr(err)
+}
+
+// MobileOwners returns, for every member of the committee with a mobile
+// number, the identity number keyed by the mobile number's blind index
+// (see FieldCipher.Index with kind "mobile"). One query serves a whole
+// roster check.
+func (tx *Tx) MobileOwners(ctx context.Context, committeeID int64) (map[string]string, error) {
+	c, err := tx.cipher()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.query(ctx, "SELECT mobile_idx, id_enc FROM members WHERE committee_id = ? AND mobile_idx IS NOT NULL", committeeID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var idx, sealed string
+		if err := rows.Scan(&idx, &sealed); err != nil {
+			return nil, mapErr(err)
+		}
+		idn := ""
+		if sealed != "" {
+			if idn, err = c.Open(sealed, "member.id_number"); err != nil {
+				return nil, errs.Wrap(errs.Internal, err, "敏感字段解密失败")
+			}
+		}
+		out[idx] = idn
+	}
+	return out, mapErr(rows.Err())
+}
