@@ -113,7 +113,11 @@ func TestImportAllOrNothingAndReimport(t *testing.T) {
 		bad[36].IDNumber = "123456"
 		bad[37].Mobile = bad[1].Mobile
 		var entries int
-		db.View(ctx, func(tx *sqldb.Tx) error { es, _ := tx.AuditEntries(ctx, audit.Filter{Limit: 200}); entries = len(es); return nil })
+		db.View(ctx, func(tx *sqldb.Tx) error {
+			es, _ := tx.AuditEntries(ctx, audit.Filter{Limit: 200})
+			entries = len(es)
+			return nil
+		})
 		out, err = importer.Run(ctx, db, f.orgs, f.by, sheet(t, bad), false, nil)
 		if err != nil || out.OK() || len(out.ErrorSheet) == 0 || count(db, f.by.CommitteeID) != 30 {
 			t.Fatalf("bad sheet: %+v %v", out, err)
@@ -122,7 +126,11 @@ func TestImportAllOrNothingAndReimport(t *testing.T) {
 			t.Errorf("problems: %+v", out.Parsed.Problems)
 		}
 		var after int
-		db.View(ctx, func(tx *sqldb.Tx) error { es, _ := tx.AuditEntries(ctx, audit.Filter{Limit: 200}); after = len(es); return nil })
+		db.View(ctx, func(tx *sqldb.Tx) error {
+			es, _ := tx.AuditEntries(ctx, audit.Filter{Limit: 200})
+			after = len(es)
+			return nil
+		})
 		if after != entries {
 			t.Errorf("a refused import wrote %d audit entries", after-entries)
 		}
