@@ -38,6 +38,7 @@ const usage = `xieshang — 政协履职平台
   xieshang user add --username U --name 姓名 [--mobile M] [--role r1,r2] [--committee 名称] [--db DSN]
   xieshang user passwd USERNAME [--db DSN]          重置密码(打印一次性密码)
   xieshang user unlock USERNAME [--db DSN]
+  xieshang roster import FILE.xlsx [--committee 名称] [--dry-run]   导入委员名册(全部成功或全部不写入)
   xieshang audit verify [--db DSN]
   xieshang backup FILE [--db DSN]
   xieshang version
@@ -126,6 +127,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return auditVerify(ctx, rest[1:], stdout)
 	case "backup":
 		return backup(ctx, rest, stdout)
+	case "roster":
+		return rosterCmd(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "xieshang", version())
 		return nil

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"xieshang/internal/authz"
+	"xieshang/internal/importer"
+	"xieshang/internal/org"
+	"xieshang/internal/sqldb"
+)
+
+// rosterCmd runs "xieshang roster import FILE.xlsx [--committee X] [--dry-run]".
+func rosterCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "import" {
+		return errors.New("用法:xieshang roster import FILE.xlsx [--committee 名称] [--dry-run]")
+	}
+	fs, dsn := flags("roster import")
+	committee := fs.String("committee", "", "导入到哪个政协(默认第一个)")
+	dry := fs.Bool("dry-run", false, "只检查,不写入")
+	var file string
+	rest := args[1:]
+	for len(rest) > 0 {
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		rest = fs.Args()
+		if len(rest) > 0 {
+			file, rest = rest[0], rest[1:]
+		}
+	}
+	if file == "" {
+		return errors.New("请指定要导入的 .xlsx 文件")
+	}
+	info, err := os.Stat(file)
+	if err != nil {
+		return fmt.Errorf("无法读取 %s: %w", file, err)
+	}
+	if info.Size() > 20<<20 {
+		return fmt.Errorf("文件 %s 超过 20 MB,请拆分后导入", file)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cid, err := committeeID(ctx, db, *committee)
+	if err != nil {
+		return err
+	}
+	bar := newBar(stderr)
+	out, err := importer.Run(ctx, db, org.NewService(sqldb.Org(db)), authz.SystemActor(cid), data, *dry, bar.update)
+	bar.done()
+	if err != nil {
+		return err
+	}
+	if !out.OK() {
+		errPath := strings.TrimSuffix(file, ".xlsx") + ".错误.xlsx"
+		if werr := os.WriteFile(errPath, out.ErrorSheet, 0o644); werr != nil {
+			return werr
+		}
+		fmt.Fprintf(stdout, "发现 %d 处问题,未写入任何数据。已生成带“错误原因”列的表格:%s\n", len(out.Parsed.Problems), errPath)
+		for i, p := range out.Parsed.Problems {
+			if i == 10 {
+				fmt.Fprintf(stdout, "  ……其余 %d 处见表格\n", len(out.Parsed.Problems)-10)
+				break
+			}
+			fmt.Fprintf(stdout, "  第 %d 行 %s:%s\n", p.Line, p.Field, p.Message)
+		}
+		return fmt.Errorf("导入失败,错误表格:%s", errPath)
+	}
+	if *dry {
+		fmt.Fprintf(stdout, "检查通过:%d 名委员,未写入(--dry-run)\n", len(out.Parsed.Rows))
+		return nil
+	}
+	fmt.Fprintf(stdout, "导入完成:新增 %d 名,更新 %d 名\n", out.Result.Created, out.Result.Updated)
+	return nil
+}
+
+// bar draws a progress bar on a terminal and nothing elsewhere.
+type bar struct {
+	w    io.Writer
+	tty  bool
+	last string
+}
+
+func newBar(w io.Writer) *bar {
+	b := &bar{w: w}
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			b.tty = true
+		}
+	}
+	return b
+}
+
+func (b *bar) update(stage string, done, total int) {
+	if !b.tty || total == 0 {
+		return
+	}
+	const width = 30
+	n := done * width / total
+	line := fmt.Sprintf("\r%s [%s%s] %d/%d", stage, strings.Repeat("█", n), strings.Repeat("·", width-n), done, total)
+	if line != b.last {
+		fmt.Fprint(b.w, line)
+		b.last = line
+	}
+}
+
+func (b *bar) done() {
+	if b.tty && b.last != "" {
+		fmt.Fprintln(b.w)
+	}
+}
