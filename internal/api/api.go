@@ -9,6 +9,7 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -17,23 +18,43 @@ import (
 	"xieshang/internal/account"
 	"xieshang/internal/audit"
 	"xieshang/internal/errs"
+	"xieshang/internal/member"
+	"xieshang/internal/org"
 )
 
 // API is the JSON API.
 type API struct {
-	accounts *account.Service
-	audit    *audit.Viewer
-	log      *slog.Logger
-	ops      []route
-	openapi  []byte // the generated document, built once
-	docs     []byte // the rendered /api/docs page, built once
+	accounts   *account.Service
+	audit      *audit.Viewer
+	members    *member.Service
+	org        *org.Service
+	committees Committees
+	log        *slog.Logger
+	ops        []route
+	openapi    []byte // the generated document, built once
+	docs       []byte // the rendered /api/docs page, built once
+}
+
+// Services are what the API serves.
+type Services struct {
+	Accounts   *account.Service
+	Audit      *audit.Viewer
+	Members    *member.Service
+	Org        *org.Service
+	Committees Committees
+}
+
+// Committees names committees.
+type Committees interface {
+	CommitteeName(ctx context.Context, id int64) (string, error)
 }
 
 // New returns the API over the services. It generates the OpenAPI document
 // and the documentation page from the table of operations and panics if the
 // table cannot be described, which only a programming error can cause.
-func New(accounts *account.Service, viewer *audit.Viewer, log *slog.Logger) *API {
-	a := &API{accounts: accounts, audit: viewer, log: log, ops: operations()}
+func New(s Services, log *slog.Logger) *API {
+	a := &API{accounts: s.Accounts, audit: s.Audit, members: s.Members, org: s.Org, committees: s.Committees,
+		log: log, ops: operations()}
 	doc := buildDocument(a.ops)
 	var err error
 	if a.openapi, err = marshalDocument(doc); err != nil {

@@ -20,6 +20,7 @@ import (
 	"xieshang/internal/account"
 	"xieshang/internal/audit"
 	"xieshang/internal/authz"
+	"xieshang/internal/crypt"
 	"xieshang/internal/server"
 	"xieshang/internal/sqldb"
 	"xieshang/internal/sqldb/sqldbtest"
@@ -52,6 +53,11 @@ func newEnv(t *testing.T, db *sqldb.DB) *env {
 	t.Helper()
 	e := &env{t: t, db: db, users: map[string]account.User{}, tokens: map[string]string{}, logs: &bytes.Buffer{}, now: start}
 	db.Clock = func() time.Time { e.mu.Lock(); defer e.mu.Unlock(); return e.now }
+	c, err := crypt.New(crypt.SM4GCM, crypt.GenerateKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Cipher = c
 	app, err := server.New(db, server.Config{}, slog.New(slog.NewTextHandler(e.logs, nil)))
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
@@ -379,30 +385,36 @@ func TestScenarios(t *testing.T) {
 			{name: "problem type link", method: "GET", url: "/api/problems/invalid", status: 302,
 				headers: map[string]string{"Location": "/api/docs#problem-invalid"}},
 		}
-		for _, sc := range scenarios {
-			t.Run(sc.name, func(t *testing.T) {
-				e.t = t
-				before := e.countUsers()
-				seq := e.lastSeq()
-				var body io.Reader
-				if sc.body != "" {
-					body = strings.NewReader(sc.body)
-					if sc.chunked {
-						body = io.MultiReader(body) // hides the length from httptest
-					}
-				}
-				w := e.do(sc.method, sc.url, sc.token, sc.header, body)
-				check(t, sc, w)
-				if got := e.countUsers() - before; got != sc.usersAdded {
-					t.Errorf("accounts added: %d, want %d", got, sc.usersAdded)
-				}
-				if got, _ := e.auditSince(seq); !slices.Equal(got, sc.audits) {
-					t.Errorf("audited %v, want %v", got, sc.audits)
-				}
-				val.check(t, sc.method, sc.url, sc.header, w)
-			})
-		}
+		e.run(t, val, scenarios)
 	})
+}
+
+// run plays the scenarios in order, each as a subtest, and validates every
+// answer against the OpenAPI document.
+func (e *env) run(t *testing.T, val *responseValidator, scenarios []scenario) {
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			e.t = t
+			before := e.countUsers()
+			seq := e.lastSeq()
+			var body io.Reader
+			if sc.body != "" {
+				body = strings.NewReader(sc.body)
+				if sc.chunked {
+					body = io.MultiReader(body) // hides the length from httptest
+				}
+			}
+			w := e.do(sc.method, sc.url, sc.token, sc.header, body)
+			check(t, sc, w)
+			if got := e.countUsers() - before; got != sc.usersAdded {
+				t.Errorf("accounts added: %d, want %d", got, sc.usersAdded)
+			}
+			if got, _ := e.auditSince(seq); !slices.Equal(got, sc.audits) {
+				t.Errorf("audited %v, want %v", got, sc.audits)
+			}
+			val.check(t, sc.method, sc.url, sc.header, w)
+		})
+	}
 }
 
 // lastSeq returns the newest audit seq.

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"xieshang/internal/account"
+	"xieshang/internal/member"
+	"xieshang/internal/org"
 )
 
 // route is one operation of the API. The table of routes drives both the
@@ -32,6 +34,10 @@ type tag struct{ Name, Doc string }
 var tags = []tag{
 	{"账号", "当前用户与账号管理。账号列表、查看他人账号仅限系统管理员和安全管理员,创建账号仅限系统管理员。"},
 	{"审计", "审计日志查询,仅限审计管理员。"},
+	{"组织", "本政协的界别、党派、专委会、单位和届次。查看仅限可查看委员名录的角色(委员、界别召集人、办公室、提案办、信息办工作人员和领导);" +
+		"新增仅限办公室工作人员,每次新增都记入审计日志。"},
+	{"委员", "委员名录。手机号、身份证号和地址默认脱敏;办公室、提案办工作人员和领导可查看单个委员的完整信息(reveal=true)," +
+		"每次查看都记入审计日志。新增和修改委员仅限办公室工作人员。"},
 }
 
 // param is a path or query parameter of an operation.
@@ -55,9 +61,33 @@ var (
 
 func ptr[T any](v T) *T { return &v }
 
+var memberIDParam = param{Name: "id", In: "path", Required: true,
+	Schema: &Schema{Type: "integer", Format: "int64", Minimum: ptr[int64](1)}, Doc: "委员编号"}
+
+// listRoutes returns the read and add operations of one of the
+// committee's lists, at path.
+func listRoutes(kind org.ListKind, path, listID, createID string) []route {
+	name := kind.Name()
+	return []route{
+		{
+			Method: http.MethodGet, Path: path, ID: listID, Tag: "组织", Scope: account.ScopeRead,
+			Summary: name + "列表",
+			Doc:     "列出本政协的全部" + name + ",按显示顺序,不分页。",
+			Status:  http.StatusOK, Response: OrgItemList{}, handle: listItems(kind),
+		},
+		{
+			Method: http.MethodPost, Path: path, ID: createID, Tag: "组织", Scope: account.ScopeWrite,
+			Summary: "新增" + name,
+			Doc:     "在本政协的" + name + "名单末尾新增一项,名称不能与已有的重复。仅办公室工作人员可用。",
+			Body:    NewOrgItem{},
+			Status:  http.StatusCreated, Response: OrgItem{}, handle: createItem(kind),
+		},
+	}
+}
+
 // operations returns the table of the API's operations.
 func operations() []route {
-	return []route{
+	ops := []route{
 		{
 			Method: http.MethodGet, Path: "/api/v1/me", ID: "getMe", Tag: "账号", Scope: account.ScopeRead,
 			Summary: "当前用户",
@@ -106,6 +136,95 @@ func operations() []route {
 			Status: http.StatusOK, Response: AuditList{}, handle: (*API).listAudit,
 		},
 	}
+	ops = append(ops, route{
+		Method: http.MethodGet, Path: "/api/v1/committee", ID: "getCommittee", Tag: "组织", Scope: account.ScopeRead,
+		Summary: "所属政协",
+		Doc:     "返回访问令牌所属用户所在的政协。任何角色都可查看。",
+		Status:  http.StatusOK, Response: Committee{}, handle: (*API).getCommittee,
+	})
+	ops = append(ops, listRoutes(org.Sectors, "/api/v1/sectors", "listSectors", "createSector")...)
+	ops = append(ops, listRoutes(org.Parties, "/api/v1/parties", "listParties", "createParty")...)
+	ops = append(ops, listRoutes(org.SpecialCommittees, "/api/v1/special-committees", "listSpecialCommittees", "createSpecialCommittee")...)
+	return append(ops, []route{
+		{
+			Method: http.MethodGet, Path: "/api/v1/units", ID: "listUnits", Tag: "组织", Scope: account.ScopeRead,
+			Summary: "单位列表",
+			Doc:     "列出本政协的参加单位、承办单位和机关处室,按类别、编号排列,不分页。",
+			Params: []param{{Name: "kind", In: "query",
+				Schema: &Schema{Type: "string", Enum: []string{"participating", "handling", "office"}},
+				Doc:    "只列出一类单位:participating 参加单位,handling 承办单位,office 机关处室;不传则列出全部"}},
+			Status: http.StatusOK, Response: UnitList{}, handle: (*API).listUnits,
+		},
+		{
+			Method: http.MethodPost, Path: "/api/v1/units", ID: "createUnit", Tag: "组织", Scope: account.ScopeWrite,
+			Summary: "新增单位",
+			Doc:     "新增参加单位、承办单位或机关处室,同类单位名称不能重复。仅办公室工作人员可用。",
+			Body:    NewUnit{},
+			Status:  http.StatusCreated, Response: Unit{}, handle: (*API).createUnit,
+		},
+		{
+			Method: http.MethodGet, Path: "/api/v1/terms", ID: "listTerms", Tag: "组织", Scope: account.ScopeRead,
+			Summary: "届次列表",
+			Doc:     "列出本政协的各届,按届次升序,不分页。",
+			Status:  http.StatusOK, Response: TermList{}, handle: (*API).listTerms,
+		},
+		{
+			Method: http.MethodPost, Path: "/api/v1/terms", ID: "createTerm", Tag: "组织", Scope: account.ScopeWrite,
+			Summary: "新增届次",
+			Doc:     "新增一届,届次不能重复。日期为日历日期,格式 2023-01-10。仅办公室工作人员可用。",
+			Body:    NewTerm{},
+			Status:  http.StatusCreated, Response: Term{}, handle: (*API).createTerm,
+		},
+		{
+			Method: http.MethodGet, Path: "/api/v1/members", ID: "listMembers", Tag: "委员", Scope: account.ScopeRead,
+			Summary: "委员名录",
+			Doc: "列出本政协的委员,按姓名拼音排序分页。手机号、身份证号已脱敏,地址已隐藏。" +
+				"委员、界别召集人、办公室、提案办、信息办工作人员和领导可用。",
+			Params: []param{
+				{Name: "q", In: "query", Schema: &Schema{Type: "string", MaxLength: ptr[int64](maxQueryRunes)},
+					Doc: "按姓名、全拼或拼音首字母搜索,如 张宏伟、zhanghongwei、zhw"},
+				{Name: "sector", In: "query", Schema: &Schema{Type: "integer", Format: "int64", Minimum: ptr[int64](1)},
+					Doc: "只列出该界别(编号)的委员"},
+				{Name: "party", In: "query", Schema: &Schema{Type: "string", MaxLength: ptr[int64](maxQueryRunes)},
+					Doc: "只列出该党派(名称,如 民盟)的委员"},
+				{Name: "special", In: "query", Schema: &Schema{Type: "integer", Format: "int64", Minimum: ptr[int64](1)},
+					Doc: "只列出该专委会(编号)的委员"},
+				{Name: "title", In: "query", Schema: &Schema{Type: "string", Enum: member.Titles},
+					Doc: "只列出担任该职务的委员:主席、副主席、秘书长或常委"},
+				cursorParam, limitParam,
+			},
+			Status: http.StatusOK, Response: MemberList{}, handle: (*API).listMembers,
+		},
+		{
+			Method: http.MethodGet, Path: "/api/v1/members/{id}", ID: "getMember", Tag: "委员", Scope: account.ScopeRead,
+			Summary: "查看委员",
+			Doc: "返回一位委员及其专委会和各届任职情况。手机号、身份证号、地址默认脱敏;" +
+				"加 reveal=true 可查看完整信息,仅办公室、提案办工作人员和领导可用(其他角色返回 403),每次查看都记入审计日志(unmask)。" +
+				"委员查看与本人账号关联的记录时不脱敏。其他政协的委员视为不存在。",
+			Params: []param{memberIDParam,
+				{Name: "reveal", In: "query", Schema: &Schema{Type: "boolean", Default: false},
+					Doc: "true 表示查看未脱敏的完整信息(须有权限,并记入审计日志)"}},
+			Status: http.StatusOK, Response: Member{}, Errors: []int{http.StatusNotFound}, handle: (*API).getMember,
+		},
+		{
+			Method: http.MethodPost, Path: "/api/v1/members", ID: "createMember", Tag: "委员", Scope: account.ScopeWrite,
+			Summary: "新增委员",
+			Doc: "在本政协新增一位委员,仅办公室工作人员可用。身份证号须校验通过,并与性别、出生年月一致;" +
+				"身份证号或手机号与本政协已有委员重复时返回 422。响应为新建的委员,与查看委员一样已脱敏。",
+			Body:   MemberInput{},
+			Status: http.StatusCreated, Response: Member{}, Location: true, handle: (*API).createMember,
+		},
+		{
+			Method: http.MethodPut, Path: "/api/v1/members/{id}", ID: "updateMember", Tag: "委员", Scope: account.ScopeWrite,
+			Summary: "修改委员",
+			Doc: "以请求体整体替换委员的信息(省略的字段即清空),仅办公室工作人员可用。version 须为读取时得到的版本号;" +
+				"若其间已被他人修改,返回 409,请重新读取后再改。响应为修改后的委员,已脱敏。",
+			Params: []param{memberIDParam},
+			Body:   MemberUpdate{},
+			Status: http.StatusOK, Response: Member{}, Errors: []int{http.StatusNotFound, http.StatusConflict},
+			handle: (*API).updateMember,
+		},
+	}...)
 }
 
 // errorStatuses returns every error status rt can answer: authentication,

@@ -16,7 +16,7 @@ import (
 // the document, on the mux and on the documentation page, with the scope
 // its method calls for.
 func TestTableDrivesEverything(t *testing.T) {
-	a := New(nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	a := New(Services{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	doc := buildDocument(a.ops)
 	mux := http.NewServeMux()
 	a.Routes(mux)

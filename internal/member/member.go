@@ -14,6 +14,7 @@ import (
 	"xieshang/internal/audit"
 	"xieshang/internal/errs"
 	"xieshang/internal/idcard"
+	"xieshang/internal/org"
 )
 
 // Gender values as users write them.
@@ -148,6 +149,17 @@ func (m *Member) Validate() error {
 			}
 		}
 	}
+	seen := map[int64]bool{}
+	for i, sc := range m.SpecialCommittees {
+		if sc.Position == "" {
+			m.SpecialCommittees[i].Position, sc.Position = Plain, Plain
+		}
+		c.If(sc.ID <= 0, "special_committees", "专委会编号无效")
+		c.If(sc.ID > 0 && seen[sc.ID], "special_committees", "同一专委会只能填写一次")
+		c.If(sc.Position != Head && sc.Position != Deputy && sc.Position != Plain, "special_committees",
+			"专委会职务应为 head(主任)、deputy(副主任)或 member(委员)")
+		seen[sc.ID] = true
+	}
 	for _, t := range m.Titles {
 		ok := false
 		for _, v := range Titles {
@@ -206,5 +218,8 @@ type Tx interface {
 	// increments it; a changed version is a Conflict.
 	UpdateMember(ctx context.Context, m *Member) error
 	ListMembers(ctx context.Context, f Filter) ([]Member, error)
+	// Items returns a list of the committee (its sectors or special
+	// committees), against which a member's references are checked.
+	Items(ctx context.Context, kind org.ListKind, committeeID int64) ([]org.Item, error)
 	Audit(ctx context.Context, e audit.Entry) error
 }

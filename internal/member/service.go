@@ -2,6 +2,7 @@ package member
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"xieshang/internal/audit"
@@ -9,6 +10,7 @@ import (
 	"xieshang/internal/errs"
 	"xieshang/internal/idcard"
 	"xieshang/internal/mask"
+	"xieshang/internal/org"
 )
 
 // Service carries out member operations; every change and its audit entry
@@ -43,12 +45,46 @@ func (s *Service) Create(ctx context.Context, by authz.Actor, m Member) (Member,
 		return Member{}, err
 	}
 	err := s.store.InTx(ctx, func(tx Tx) error {
+		if err := resolve(ctx, tx, &m); err != nil {
+			return err
+		}
 		if err := tx.InsertMember(ctx, &m); err != nil {
 			return duplicate(err)
 		}
 		return tx.Audit(ctx, entry(by, "member.create", m.ID, audit.Diff(nil, m.auditFields())))
 	})
 	return m, err
+}
+
+// resolve checks that the sector and special committees m refers to belong
+// to its committee, and fills in their names.
+func resolve(ctx context.Context, tx Tx, m *Member) error {
+	if m.SectorID != 0 {
+		sectors, err := tx.Items(ctx, org.Sectors, m.CommitteeID)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(sectors, func(it org.Item) bool { return it.ID == m.SectorID })
+		if i < 0 {
+			return errs.Field("sector_id", "界别不存在,请从本政协的界别中选择")
+		}
+		m.SectorName = sectors[i].Name
+	}
+	if len(m.SpecialCommittees) == 0 {
+		return nil
+	}
+	specials, err := tx.Items(ctx, org.SpecialCommittees, m.CommitteeID)
+	if err != nil {
+		return err
+	}
+	for k, sc := range m.SpecialCommittees {
+		i := slices.IndexFunc(specials, func(it org.Item) bool { return it.ID == sc.ID })
+		if i < 0 {
+			return errs.Field("special_committees", "专委会不存在,请从本政协的专委会中选择")
+		}
+		m.SpecialCommittees[k].Name = specials[i].Name
+	}
+	return nil
 }
 
 // duplicate names the field of a unique violation on members.
@@ -80,6 +116,9 @@ func (s *Service) Update(ctx context.Context, by authz.Actor, m Member) (Member,
 			return errs.E(errs.Conflict, "该委员信息已被他人修改,请刷新后重新编辑")
 		}
 		m.CommitteeID, m.UserID = old.CommitteeID, old.UserID
+		if err := resolve(ctx, tx, &m); err != nil {
+			return err
+		}
 		if err := tx.UpdateMember(ctx, &m); err != nil {
 			return duplicate(err)
 		}

@@ -124,6 +124,64 @@ func (s *Service) Lists(ctx context.Context, committeeID int64) (Lists, error) {
 	return l, err
 }
 
+// view checks that the actor may read the organisation of their own
+// committee: whoever may view the member directory may see the lists,
+// units and terms it refers to.
+func view(by authz.Actor) error {
+	return authz.Check(by, authz.ViewMembers, authz.Object{CommitteeID: by.CommitteeID})
+}
+
+// Items returns one list of the actor's committee in display order, to an
+// actor who may view members.
+func (s *Service) Items(ctx context.Context, by authz.Actor, kind ListKind) ([]Item, error) {
+	if err := view(by); err != nil {
+		return nil, err
+	}
+	var out []Item
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		out, err = tx.Items(ctx, kind, by.CommitteeID)
+		return err
+	})
+	return out, err
+}
+
+// ValidUnitKind reports whether k is a known unit kind.
+func ValidUnitKind(k UnitKind) bool { return k == Participating || k == Handling || k == Office }
+
+// Units returns the units of the actor's committee of kind ("" for all), to
+// an actor who may view members.
+func (s *Service) Units(ctx context.Context, by authz.Actor, kind UnitKind) ([]Unit, error) {
+	if kind != "" && !ValidUnitKind(kind) {
+		return nil, errs.Field("kind", "单位类别应为 participating、handling 或 office")
+	}
+	if err := view(by); err != nil {
+		return nil, err
+	}
+	var out []Unit
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		out, err = tx.Units(ctx, by.CommitteeID, kind)
+		return err
+	})
+	return out, err
+}
+
+// Terms returns the terms of the actor's committee, oldest first, to an
+// actor who may view members.
+func (s *Service) Terms(ctx context.Context, by authz.Actor) ([]Term, error) {
+	if err := view(by); err != nil {
+		return nil, err
+	}
+	var out []Term
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		out, err = tx.Terms(ctx, by.CommitteeID)
+		return err
+	})
+	return out, err
+}
+
 func checkName(field, name string, max int) (string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
@@ -169,8 +227,12 @@ func (s *Service) AddUnit(ctx context.Context, by authz.Actor, u Unit) (Unit, er
 		return Unit{}, err
 	}
 	u.Name = name
-	if u.Kind != Participating && u.Kind != Handling && u.Kind != Office {
+	u.Category = strings.TrimSpace(u.Category)
+	if !ValidUnitKind(u.Kind) {
 		return Unit{}, errs.Field("kind", "单位类别无效")
+	}
+	if utf8.RuneCountInString(u.Category) > 40 {
+		return Unit{}, errs.Field("category", "分类不能超过 40 个字")
 	}
 	if err := authz.Check(by, authz.EditOrg, authz.Object{CommitteeID: by.CommitteeID}); err != nil {
 		return Unit{}, err
@@ -193,10 +255,12 @@ func (s *Service) AddTerm(ctx context.Context, by authz.Actor, t Term) (Term, er
 	c.If(t.Number < 1 || t.Number > 99, "number", "届次应为 1 至 99")
 	c.If(t.StartsOn.IsZero(), "starts_on", "请填写开始日期")
 	c.If(!t.EndsOn.IsZero() && !t.EndsOn.After(t.StartsOn), "ends_on", "结束日期应晚于开始日期")
+	t.Name = strings.TrimSpace(t.Name)
+	c.If(utf8.RuneCountInString(t.Name) > 20, "name", "届次名称不能超过 20 个字")
 	if err := c.Err(); err != nil {
 		return Term{}, err
 	}
-	if strings.TrimSpace(t.Name) == "" {
+	if t.Name == "" {
 		t.Name = "第" + Numeral(t.Number) + "届"
 	}
 	if err := authz.Check(by, authz.EditOrg, authz.Object{CommitteeID: by.CommitteeID}); err != nil {

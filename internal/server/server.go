@@ -48,7 +48,8 @@ func New(db *sqldb.DB, cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := api.New(accounts, viewer, log)
+	a := api.New(api.Services{Accounts: accounts, Audit: viewer, Members: members, Org: orgs,
+		Committees: &committees{db: db, names: map[int64]cachedName{}}}, log)
 	return &App{DB: db, Accounts: accounts, Audit: viewer, Web: w, API: a, log: log}, nil
 }
 
