@@ -223,6 +223,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer app.Close()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

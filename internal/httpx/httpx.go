@@ -164,6 +164,14 @@ func LimitBody(n int64, next http.Handler) http.Handler {
 	})
 }
 
+// LimitBodyFunc is LimitBody with a limit chosen per request, for the few
+// routes (file uploads) that take more than MaxBodyBytes.
+func LimitBodyFunc(limit func(*http.Request) int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		LimitBody(limit(r), next).ServeHTTP(w, r)
+	})
+}
+
 // TooLarge is the error for a body over the limit.
 func TooLarge() error {
 	return errs.E(errs.TooLarge, "提交的内容过大(上限 %d KB)", MaxBodyBytes/1024)

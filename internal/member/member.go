@@ -201,6 +201,8 @@ type Filter struct {
 
 	AfterID int64
 	Limit   int
+	// WithSpecialCommittees loads each member's special committees too.
+	WithSpecialCommittees bool
 }
 
 // Store is the storage the member service needs.

@@ -2,6 +2,7 @@ package member
 
 import (
 	"context"
+	"iter"
 	"slices"
 	"strconv"
 
@@ -211,4 +212,62 @@ func (s *Service) List(ctx context.Context, by authz.Actor, f Filter) ([]Member,
 		out[i] = Masked(out[i])
 	}
 	return out, err
+}
+
+// exportPage is how many members Export reads at a time.
+const exportPage = 500
+
+// Export records an export by the actor in the audit log, then calls write
+// with the committee's members in pinyin order, read page by page so the
+// whole roster is never in memory: masked, or in full when full is set and
+// the actor's role may see sensitive fields.
+func (s *Service) Export(ctx context.Context, by authz.Actor, full bool, write func(iter.Seq[Member]) error) error {
+	obj := authz.Object{CommitteeID: by.CommitteeID}
+	if err := authz.Check(by, authz.ExportRoster, obj); err != nil {
+		return err
+	}
+	if full {
+		if err := authz.Check(by, authz.ViewUnmasked, obj); err != nil {
+			return err
+		}
+	}
+	err := s.store.InTx(ctx, func(tx Tx) error {
+		return tx.Audit(ctx, audit.Entry{ActorID: by.UserID, ActorName: by.Name, Role: string(by.PrimaryRole()),
+			CommitteeID: by.CommitteeID, Action: "export", ObjectType: "roster", ObjectID: strconv.FormatInt(by.CommitteeID, 10),
+			ClientAddr: by.Addr, Changes: map[string]audit.Change{"full": {New: full}}})
+	})
+	if err != nil {
+		return err
+	}
+	var readErr error
+	rows := func(yield func(Member) bool) {
+		f := Filter{CommitteeID: by.CommitteeID, Limit: exportPage, WithSpecialCommittees: true}
+		for {
+			var page []Member
+			readErr = s.store.View(ctx, func(tx Tx) error {
+				var err error
+				page, err = tx.ListMembers(ctx, f)
+				return err
+			})
+			if readErr != nil {
+				return
+			}
+			for _, m := range page {
+				if !full {
+					m = Masked(m)
+				}
+				if !yield(m) {
+					return
+				}
+			}
+			if len(page) < exportPage {
+				return
+			}
+			f.AfterKey, f.AfterID = page[len(page)-1].SortKey, page[len(page)-1].ID
+		}
+	}
+	if err := write(rows); err != nil {
+		return err
+	}
+	return readErr
 }

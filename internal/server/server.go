@@ -13,7 +13,10 @@ import (
 	"xieshang/internal/account"
 	"xieshang/internal/api"
 	"xieshang/internal/audit"
+	"xieshang/internal/authz"
 	"xieshang/internal/httpx"
+	"xieshang/internal/importer"
+	"xieshang/internal/job"
 	"xieshang/internal/member"
 	"xieshang/internal/org"
 	"xieshang/internal/sqldb"
@@ -29,6 +32,8 @@ type Config struct {
 
 // App is the assembled application.
 type App struct {
+	Jobs     *job.Runner
+	cancel   context.CancelFunc
 	DB       *sqldb.DB
 	Accounts *account.Service
 	Audit    *audit.Viewer
@@ -43,14 +48,31 @@ func New(db *sqldb.DB, cfg Config, log *slog.Logger) (*App, error) {
 	viewer := audit.NewViewer(sqldb.AuditLog(db))
 	members := member.NewService(sqldb.Members(db))
 	orgs := org.NewService(sqldb.Org(db))
-	w, err := web.New(web.Services{Accounts: accounts, Audit: viewer, Committees: &committees{db: db, names: map[int64]cachedName{}},
-		Members: members, Org: orgs}, log, web.Config{SecureCookies: cfg.SecureCookies, Version: cfg.Version})
+	base, cancel := context.WithCancel(context.Background())
+	jobs, err := job.NewRunner(base, sqldb.Jobs(db), log)
 	if err != nil {
+		cancel()
+		return nil, err
+	}
+	importFn := func(ctx context.Context, by authz.Actor, data []byte, dryRun bool, progress importer.Progress) (*importer.Outcome, error) {
+		return importer.Run(ctx, db, orgs, by, data, dryRun, progress)
+	}
+	w, err := web.New(web.Services{Accounts: accounts, Audit: viewer, Committees: &committees{db: db, names: map[int64]cachedName{}},
+		Members: members, Org: orgs, Jobs: jobs, Import: importFn}, log, web.Config{SecureCookies: cfg.SecureCookies, Version: cfg.Version})
+	if err != nil {
+		cancel()
 		return nil, err
 	}
 	a := api.New(api.Services{Accounts: accounts, Audit: viewer, Members: members, Org: orgs,
 		Committees: &committees{db: db, names: map[int64]cachedName{}}}, log)
-	return &App{DB: db, Accounts: accounts, Audit: viewer, Web: w, API: a, log: log}, nil
+	return &App{DB: db, Accounts: accounts, Audit: viewer, Web: w, API: a, log: log, Jobs: jobs, cancel: cancel}, nil
+}
+
+// Close stops background jobs and waits for them; a job cut off is marked
+// failed at the next start.
+func (a *App) Close() {
+	a.cancel()
+	a.Jobs.Wait()
 }
 
 // committees answers the committee names shown in page headers. Names
@@ -116,7 +138,12 @@ func (a *App) Handler() http.Handler {
 	}))
 	var h http.Handler = mux
 	h = cop.Handler(h)
-	h = httpx.LimitBody(httpx.MaxBodyBytes, h)
+	h = httpx.LimitBodyFunc(func(r *http.Request) int64 {
+		if r.URL.Path == "/members/import" {
+			return web.MaxUploadBytes
+		}
+		return httpx.MaxBodyBytes
+	}, h)
 	h = httpx.SecurityHeaders(false, h)
 	h = httpx.Recover(a.log, http.HandlerFunc(a.panicked), h)
 	h = httpx.Log(a.log, h)

@@ -286,7 +286,40 @@ func (tx *Tx) ListMembers(ctx context.Context, f member.Filter) ([]member.Member
 		}
 		out = append(out, m)
 	}
-	return out, mapErr(rows.Err())
+	rows.Close()
+	if err := rows.Err(); err != nil || !f.WithSpecialCommittees || len(out) == 0 {
+		return out, mapErr(err)
+	}
+	return out, tx.loadSpecialCommittees(ctx, out)
+}
+
+// loadSpecialCommittees fills in the special committees of ms in one query.
+func (tx *Tx) loadSpecialCommittees(ctx context.Context, ms []member.Member) error {
+	at := make(map[int64]int, len(ms))
+	ph := make([]string, len(ms))
+	args := make([]any, len(ms))
+	for i, m := range ms {
+		at[m.ID], ph[i], args[i] = i, "?", m.ID
+	}
+	rows, err := tx.query(ctx, `SELECT msc.member_id, sc.id, sc.name, msc.position FROM member_special_committees msc
+		JOIN special_committees sc ON sc.id = msc.special_committee_id WHERE msc.member_id IN (`+strings.Join(ph, ",")+`)
+		ORDER BY sc.position, sc.id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var mid int64
+		var s member.SpecialCommittee
+		var pos string
+		if err := rows.Scan(&mid, &s.ID, &s.Name, &pos); err != nil {
+			return mapErr(err)
+		}
+		s.Position = member.Position(pos)
+		i := at[mid]
+		ms[i].SpecialCommittees = append(ms[i].SpecialCommittees, s)
+	}
+	return mapErr(rows.Err())
 }
 
 // Imports returns the member.ImportStore over db.

@@ -162,7 +162,10 @@ func homeSections(u account.User) []section {
 		switch r {
 		case authz.Member, authz.Convener:
 			add(r.Name()+"工作台", "提案、活动、履职档案等功能将陆续开通。", NavItem{Href: "/members", Label: "委员名录"}, NavItem{Href: "/security", Label: "账号安全"})
-		case authz.Office, authz.ProposalOffice, authz.InfoOffice:
+		case authz.Office:
+			add(r.Name()+"工作台", "提案办理、社情民意等功能将陆续开通。", NavItem{Href: "/members", Label: "委员名录"},
+				NavItem{Href: "/members/import", Label: "导入导出名册"}, NavItem{Href: "/security", Label: "账号安全"})
+		case authz.ProposalOffice, authz.InfoOffice:
 			add(r.Name()+"工作台", "提案办理、社情民意等功能将陆续开通。", NavItem{Href: "/members", Label: "委员名录"}, NavItem{Href: "/security", Label: "账号安全"})
 		case authz.UnitLiaison:
 			add("承办单位工作台", "交办的提案将在此处列出。", NavItem{Href: "/tokens", Label: "API 访问令牌"})

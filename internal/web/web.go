@@ -22,8 +22,11 @@ import (
 
 	"xieshang/internal/account"
 	"xieshang/internal/audit"
+	"xieshang/internal/authz"
 	"xieshang/internal/errs"
 	"xieshang/internal/httpx"
+	"xieshang/internal/importer"
+	"xieshang/internal/job"
 	"xieshang/internal/member"
 	"xieshang/internal/org"
 )
@@ -49,6 +52,9 @@ type Services struct {
 	Committees Committees
 	Members    *member.Service
 	Org        *org.Service
+	Jobs       *job.Runner
+	// Import runs a roster import (importer.Run bound to the database).
+	Import func(ctx context.Context, by authz.Actor, data []byte, dryRun bool, progress importer.Progress) (*importer.Outcome, error)
 }
 
 // Server renders the pages.
@@ -58,6 +64,8 @@ type Server struct {
 	committees Committees
 	members    *member.Service
 	org        *org.Service
+	jobs       *job.Runner
+	importFn   func(ctx context.Context, by authz.Actor, data []byte, dryRun bool, progress importer.Progress) (*importer.Outcome, error)
 	log        *slog.Logger
 	cfg        Config
 	assets     assets
@@ -67,6 +75,7 @@ type Server struct {
 // New returns a Server; it hashes the static files once.
 func New(svc Services, log *slog.Logger, cfg Config) (*Server, error) {
 	s := &Server{accounts: svc.Accounts, audit: svc.Audit, committees: svc.Committees, members: svc.Members, org: svc.Org,
+		jobs: svc.Jobs, importFn: svc.Import,
 		log: log, cfg: cfg, assets: assets{}}
 	sub, _ := fs.Sub(staticFS, "static")
 	err := fs.WalkDir(sub, ".", func(p string, d fs.DirEntry, err error) error {
@@ -270,6 +279,11 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/users/{id}/reset-totp", s.form(s.ready(s.resetTOTP)))
 	mux.HandleFunc("GET /audit", s.ready(s.auditLog))
 	mux.HandleFunc("GET /members", s.ready(s.directory))
+	mux.HandleFunc("GET /members/import", s.ready(s.importForm))
+	mux.HandleFunc("POST /members/import", s.ready(s.importUpload))
+	mux.HandleFunc("GET /members/export", s.ready(s.exportRoster))
+	mux.HandleFunc("GET /jobs/{id}", s.ready(s.jobPage))
+	mux.HandleFunc("GET /jobs/{id}/errors.xlsx", s.ready(s.jobErrors))
 	mux.HandleFunc("GET /members/{id}", s.ready(s.memberProfile))
 	mux.HandleFunc("POST /members/{id}/reveal", s.form(s.ready(s.revealMember)))
 }

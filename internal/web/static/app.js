@@ -35,4 +35,9 @@
       if (navigator.clipboard) { navigator.clipboard.writeText(text.trim()); e.currentTarget.textContent = "已复制"; }
     });
   }
+  // Refresh a running job's page until it finishes.
+  var job = document.getElementById("job");
+  if (job && job.getAttribute("data-state") === "running") {
+    window.setTimeout(function () { window.location.reload(); }, 2000);
+  }
 })();

@@ -121,7 +121,7 @@ CREATE TABLE jobs (
     id           INTEGER PRIMARY KEY,
     committee_id INTEGER NOT NULL REFERENCES committees (id),
     kind         TEXT    NOT NULL,
-    state        TEXT    NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
+    state        TEXT    NOT NULL CHECK (state IN ('running', 'done', 'failed')),
     done         INTEGER NOT NULL DEFAULT 0,
     total        INTEGER NOT NULL DEFAULT 0,
     result       TEXT    NOT NULL DEFAULT '',
