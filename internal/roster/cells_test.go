@@ -63,18 +63,18 @@ func TestSerialDateLeapBug(t *testing.T) {
 
 func TestNormalize(t *testing.T) {
 	for in, want := range map[string]string{
-		"张三":                  "张三",
-		"  张三\u3000":          "张三",
-		"\u00a0张\u00a0三":      "张三",
-		"１３８００１３８０００":       "13800138000",
-		"ＡＢＣｘｙｚ":              "ABCxyz",
-		"示范市\n第一中学\t 校长":      "示范市 第一中学 校长",
-		"a\u200bb\ufeff":        "ab",
-		"x\x00y":                "xy",
-		"plain ascii":           "plain ascii",
-		"two  spaces":           "two spaces",
-		"\xff":                  "\ufffd",
-		"（全角括号）":            "（全角括号）",
+		"张三":             "张三",
+		"  张三\u3000":     "张三",
+		"\u00a0张\u00a0三": "张三",
+		"１３８００１３８０００":    "13800138000",
+		"ＡＢＣｘｙｚ":         "ABCxyz",
+		"示范市\n第一中学\t 校长": "示范市 第一中学 校长",
+		"a\u200bb\ufeff": "ab",
+		"x\x00y":         "xy",
+		"plain ascii":    "plain ascii",
+		"two  spaces":    "two spaces",
+		"\xff":           "\ufffd",
+		"（全角括号）":         "（全角括号）",
 	} {
 		if got := normalize(in); got != want {
 			t.Errorf("normalize(%q) = %q, want %q", in, got, want)

@@ -4,9 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -513,5 +513,28 @@ func TestParseNilProgressAndEmptyLists(t *testing.T) {
 	checkProblems(t, res.Problems, nil)
 	if res.Rows[0].Sector != "任意界别" {
 		t.Errorf("sector = %q", res.Rows[0].Sector)
+	}
+}
+
+// TestHeaderAliases reads a sheet per header alias, each in place of the
+// standard name of its column.
+func TestHeaderAliases(t *testing.T) {
+	for alias, f := range headerAliases {
+		t.Run(alias, func(t *testing.T) {
+			header := slices.Clone(stdHeader)
+			col := slices.Index(header, any(f.String()))
+			if f == fEmployer || f == fTitle {
+				col = cEmployer
+			}
+			header[col] = alias
+			res, err := parse(newBook(t).rows(1, header, good(0)).bytes(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkProblems(t, res.Problems, nil)
+			if !rowEqual(res.Rows[0], withLine(member(0), 2)) {
+				t.Errorf("row = %+v", res.Rows[0])
+			}
+		})
 	}
 }

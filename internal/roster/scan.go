@@ -12,11 +12,11 @@ type colSpan struct{ min, max int }
 // excelize row iterator does not report and loading the whole worksheet
 // model would cost more than reading the rows.
 type sheetScan struct {
-	lastRow      int      // highest row number with a row element
-	formulas     int      // cells at or below the header holding a formula
-	formulaCells []string // the first few of them: C5
-	merges       int      // merged ranges reaching below the header
-	mergeRefs    []string // the first few of them: A5:A6
+	lastRow      int          // highest row number with a row element
+	formulas     int          // cells at or below the header holding a formula
+	formulaCells []string     // the first few of them: C5
+	merges       int          // merged ranges reaching below the header
+	mergeRefs    []string     // the first few of them: A5:A6
 	hiddenRows   map[int]bool // hidden or zero-height rows below the header
 	hiddenCols   []colSpan
 }
