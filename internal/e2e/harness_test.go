@@ -21,7 +21,9 @@ import (
 
 	"xieshang/internal/account"
 	"xieshang/internal/authz"
+	"xieshang/internal/crypt"
 	"xieshang/internal/server"
+	"xieshang/internal/sqldb"
 	"xieshang/internal/sqldb/sqldbtest"
 )
 
@@ -33,6 +35,7 @@ type env struct {
 	t         *testing.T
 	app       *server.App
 	srv       *httptest.Server
+	db        *sqldb.DB
 	committee int64
 	ctx       context.Context // the tab, with the test's deadline
 	artifacts string          // set by artifactsDir
@@ -45,14 +48,24 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx, tabCtx := newTab(t)
 	db := sqldbtest.SQLite(t)
+	// Member storage seals mobiles and ID numbers; it refuses to work
+	// without a key, as cmd/xieshang would give it.
+	c, err := crypt.New(crypt.SM4GCM, crypt.GenerateKey())
+	if err != nil {
+		t.Fatalf("cipher: %v", err)
+	}
+	db.Cipher = c
 	var logs lockedBuffer
 	app, err := server.New(db, server.Config{Version: "e2e"}, slog.New(slog.NewTextHandler(&logs, nil)))
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}
+	// Cleanups run last-in first-out: background jobs stop before the
+	// database closes, and after the server.
+	t.Cleanup(app.Close)
 	srv := httptest.NewServer(app.Handler())
 	t.Cleanup(srv.Close)
-	e := &env{t: t, app: app, srv: srv, committee: sqldbtest.Committee(t, db, committeeName), ctx: ctx}
+	e := &env{t: t, app: app, srv: srv, db: db, committee: sqldbtest.Committee(t, db, committeeName), ctx: ctx}
 	if c := e.cookies(); len(c) > 0 {
 		t.Fatalf("a new browser context already has cookies for %s: %v", srv.URL, c)
 	}
