@@ -505,6 +505,68 @@ func (s *Service) CreateUser(ctx context.Context, by authz.Actor, n NewUser) (Us
 	return u, pw, err
 }
 
+// MemberUsername is the username of the login account made for member
+// id by CreateMemberAccount. Members log in by mobile; the username only
+// has to be unique and must not reveal the number.
+func MemberUsername(memberID int64) string { return fmt.Sprintf("m%05d", memberID) }
+
+// CheckMemberAccount checks, without the database, what CreateMemberAccount
+// needs: a name and a valid mobile number to log in with. Callers that
+// create the member first use it to refuse the form before writing.
+func CheckMemberAccount(name, mobile string) error {
+	n := NewUser{Username: "placeholder", Name: name, Mobile: mobile}
+	if err := n.Validate(); err != nil {
+		return err
+	}
+	if n.Mobile == "" {
+		return errs.Field("mobile", "创建登录账号需要填写手机号码(委员用手机号登录)")
+	}
+	return nil
+}
+
+// CreateMemberAccount creates, for member memberID of the actor's
+// committee, an account holding the member role and nothing else, with the
+// mobile number as its login and a generated one-time password, which it
+// returns. Office staff may do this although they may not create other
+// accounts or assign roles: the role is fixed here, not chosen. Linking
+// the account to the member is the member service's job.
+func (s *Service) CreateMemberAccount(ctx context.Context, by authz.Actor, memberID int64, name, mobile string) (User, string, error) {
+	if err := CheckMemberAccount(name, mobile); err != nil {
+		return User{}, "", err
+	}
+	n := NewUser{CommitteeID: by.CommitteeID, Username: MemberUsername(memberID), Name: name, Mobile: mobile,
+		Roles: []authz.Role{authz.Member}}
+	if err := n.Validate(); err != nil {
+		return User{}, "", err
+	}
+	if err := authz.Check(by, authz.CreateMemberAccount, authz.Object{CommitteeID: n.CommitteeID}); err != nil {
+		return User{}, "", err
+	}
+	pw := GeneratePassword()
+	var u User
+	err := s.store.InTx(ctx, func(tx Tx) error {
+		now := tx.Now()
+		u = User{CommitteeID: n.CommitteeID, Username: n.Username, Name: n.Name, Mobile: n.Mobile,
+			PasswordHash: HashPassword(pw), MustChangePassword: true, CreatedAt: now, UpdatedAt: now}
+		if err := tx.InsertUser(ctx, &u); err != nil {
+			if errs.Is(err, errs.Conflict) {
+				return errs.Field("mobile", "该手机号已被其他登录账号使用")
+			}
+			return err
+		}
+		if err := tx.SetUserRoles(ctx, u.ID, u.CommitteeID, n.Roles); err != nil {
+			return err
+		}
+		u.Roles = n.Roles
+		changes := audit.Diff(nil, u.auditFields())
+		changes["roles"] = audit.Change{New: rolesString(n.Roles)}
+		changes["password"] = audit.Change{New: audit.Redacted}
+		changes["member_id"] = audit.Change{New: memberID}
+		return tx.Audit(ctx, entry(by, "user.create", "user", u.ID, changes))
+	})
+	return u, pw, err
+}
+
 func rolesString(rs []authz.Role) string {
 	names := make([]string, len(rs))
 	for i, r := range rs {

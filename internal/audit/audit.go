@@ -161,6 +161,11 @@ var ActionNames = map[string]string{
 	"user.unlock": "解锁账号", "role.assign": "授予角色", "role.revoke": "撤销角色", "token.create": "创建访问令牌",
 	"token.revoke": "撤销访问令牌", "token.failed": "令牌无效", "export": "导出数据", "unmask": "查看完整敏感信息",
 	"settings.update": "修改设置", "csrf.denied": "跨站请求被拒绝",
+	"member.create": "添加委员", "member.update": "修改委员信息", "member.contact": "修改本人联系方式",
+	"member.link_account": "关联委员登录账号", "sector.conveners": "设置界别召集人",
+	"sector.create": "添加界别", "sector.rename": "界别改名", "party.create": "添加党派", "party.rename": "党派改名",
+	"special_committee.create": "添加专委会", "special_committee.rename": "专委会改名",
+	"unit.create": "添加单位", "term.create": "添加届次",
 }
 
 // ActionName returns the Chinese label of action.

@@ -133,12 +133,16 @@ const (
 	ImportRoster    Action = "roster.import"
 	ExportRoster    Action = "roster.export"
 	EditOrg         Action = "org.edit"
+	// CreateMemberAccount is creating a login account with the member role
+	// only, for a member of the directory; office staff may, though they
+	// may neither create other accounts nor assign roles.
+	CreateMemberAccount Action = "account.create_member"
 )
 
 // Actions lists every action, for exhaustive tests.
 var Actions = []Action{ViewAccounts, CreateAccount, EditAccount, ResetPassword, EditSettings, AssignRole,
 	UnlockAccount, ResetTOTP, ReadAudit, ManageOwnTokens, ChangeOwnSecret, ViewUnmasked, ViewMembers, EditMembers,
-	EditOwnContact, ImportRoster, ExportRoster, EditOrg}
+	EditOwnContact, ImportRoster, ExportRoster, EditOrg, CreateMemberAccount}
 
 // Object is what an action is done to: the committee it belongs to and, for
 // personal objects, the user who owns it (0 if none).
@@ -164,6 +168,8 @@ var grants = map[Action][]Role{
 	ImportRoster:  {Office},
 	ExportRoster:  {Office, Leader},
 	EditOrg:       {Office},
+
+	CreateMemberAccount: {Office},
 }
 
 // Can reports whether actor may do action to obj. Objects of another

@@ -31,6 +31,8 @@ func TestCanTable(t *testing.T) {
 		ImportRoster:    {Office},
 		ExportRoster:    {Office, Leader},
 		EditOrg:         {Office},
+
+		CreateMemberAccount: {Office},
 	}
 	// ownAllowed lists actions on one's own object that differ from above.
 	selfOnly := map[Action]bool{ManageOwnTokens: true, ChangeOwnSecret: true, EditOwnContact: true}

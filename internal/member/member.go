@@ -223,5 +223,14 @@ type Tx interface {
 	// Items returns a list of the committee (its sectors or special
 	// committees), against which a member's references are checked.
 	Items(ctx context.Context, kind org.ListKind, committeeID int64) ([]org.Item, error)
+	// LinkMemberUser links a member to a login account and increments its
+	// version.
+	LinkMemberUser(ctx context.Context, memberID, userID int64) error
+	// UserCommittee returns the committee of login account id, or NotFound.
+	UserCommittee(ctx context.Context, userID int64) (int64, error)
+	// SectorConveners returns the conveners of a sector in pinyin order.
+	SectorConveners(ctx context.Context, sectorID int64) ([]Member, error)
+	// SetConveners replaces the conveners of a sector.
+	SetConveners(ctx context.Context, sectorID int64, memberIDs []int64) error
 	Audit(ctx context.Context, e audit.Entry) error
 }

@@ -5,6 +5,7 @@ import (
 	"iter"
 	"slices"
 	"strconv"
+	"strings"
 
 	"xieshang/internal/audit"
 	"xieshang/internal/authz"
@@ -212,6 +213,115 @@ func (s *Service) List(ctx context.Context, by authz.Actor, f Filter) ([]Member,
 		out[i] = Masked(out[i])
 	}
 	return out, err
+}
+
+// LinkAccount links member memberID to login account userID, both of the
+// actor's committee, so that the member sees their own record and may edit
+// their contact details. Office staff may; a member already linked is a
+// Conflict.
+func (s *Service) LinkAccount(ctx context.Context, by authz.Actor, memberID, userID int64) error {
+	return s.store.InTx(ctx, func(tx Tx) error {
+		m, err := tx.MemberByID(ctx, memberID)
+		if err != nil {
+			return err
+		}
+		if m.CommitteeID != by.CommitteeID {
+			return errs.E(errs.NotFound, "委员不存在")
+		}
+		if err := authz.Check(by, authz.EditMembers, authz.Object{CommitteeID: m.CommitteeID}); err != nil {
+			return err
+		}
+		if c, err := tx.UserCommittee(ctx, userID); err != nil || c != m.CommitteeID {
+			return errs.E(errs.NotFound, "登录账号不存在")
+		}
+		if m.UserID != 0 {
+			return errs.E(errs.Conflict, "该委员已关联登录账号")
+		}
+		if err := tx.LinkMemberUser(ctx, memberID, userID); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, entry(by, "member.link_account", m.ID, map[string]audit.Change{"user_id": {New: userID}}))
+	})
+}
+
+// sector returns the actor's committee's sector id, or NotFound.
+func sector(ctx context.Context, tx Tx, by authz.Actor, id int64) (org.Item, error) {
+	sectors, err := tx.Items(ctx, org.Sectors, by.CommitteeID)
+	if err != nil {
+		return org.Item{}, err
+	}
+	i := slices.IndexFunc(sectors, func(it org.Item) bool { return it.ID == id })
+	if i < 0 {
+		return org.Item{}, errs.E(errs.NotFound, "界别不存在")
+	}
+	return sectors[i], nil
+}
+
+// Conveners returns the conveners (召集人) of sector sectorID of the
+// actor's committee, masked, in pinyin order.
+func (s *Service) Conveners(ctx context.Context, by authz.Actor, sectorID int64) ([]Member, error) {
+	if err := authz.Check(by, authz.ViewMembers, authz.Object{CommitteeID: by.CommitteeID}); err != nil {
+		return nil, err
+	}
+	var out []Member
+	err := s.store.View(ctx, func(tx Tx) error {
+		if _, err := sector(ctx, tx, by, sectorID); err != nil {
+			return err
+		}
+		var err error
+		out, err = tx.SectorConveners(ctx, sectorID)
+		return err
+	})
+	for i := range out {
+		out[i] = Masked(out[i])
+	}
+	return out, err
+}
+
+// SetConveners makes memberIDs the conveners of sector sectorID, replacing
+// the previous ones. Each must be a member of the committee in that sector.
+// Office staff may; the change is audited with the old and new lists.
+func (s *Service) SetConveners(ctx context.Context, by authz.Actor, sectorID int64, memberIDs []int64) error {
+	if err := authz.Check(by, authz.EditOrg, authz.Object{CommitteeID: by.CommitteeID}); err != nil {
+		return err
+	}
+	ids := slices.Clone(memberIDs)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	return s.store.InTx(ctx, func(tx Tx) error {
+		sec, err := sector(ctx, tx, by, sectorID)
+		if err != nil {
+			return err
+		}
+		var newNames []string
+		for _, id := range ids {
+			m, err := tx.MemberByID(ctx, id)
+			if errs.Is(err, errs.NotFound) || (err == nil && m.CommitteeID != by.CommitteeID) {
+				return errs.Field("member", "所选委员不存在")
+			}
+			if err != nil {
+				return err
+			}
+			if m.SectorID != sectorID {
+				return errs.Field("member", m.Name+"不属于"+sec.Name+"界别,不能担任该界别召集人")
+			}
+			newNames = append(newNames, m.Name)
+		}
+		old, err := tx.SectorConveners(ctx, sectorID)
+		if err != nil {
+			return err
+		}
+		oldNames := make([]string, len(old))
+		for i, m := range old {
+			oldNames[i] = m.Name
+		}
+		if err := tx.SetConveners(ctx, sectorID, ids); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, audit.Entry{ActorID: by.UserID, ActorName: by.Name, Role: string(by.PrimaryRole()),
+			CommitteeID: by.CommitteeID, Action: "sector.conveners", ObjectType: "sector", ObjectID: strconv.FormatInt(sectorID, 10),
+			ClientAddr: by.Addr, Changes: map[string]audit.Change{"conveners": {Old: strings.Join(oldNames, "、"), New: strings.Join(newNames, "、")}}})
+	})
 }
 
 // exportPage is how many members Export reads at a time.

@@ -289,3 +289,81 @@ func TestListSearchFiltersAndCursor(t *testing.T) {
 		}
 	})
 }
+
+func TestConvenersAndLinkAccount(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		os := org.NewService(sqldb.Org(db))
+		other, err := os.AddItem(ctx, f.office, org.Sectors, "教育")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := f.svc.Create(ctx, f.office, f.sample("张宏伟", true))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := f.svc.Create(ctx, f.office, f.sample("李秀兰", false))
+		elsewhere := f.sample("王建国", true)
+		elsewhere.SectorID = other.ID
+		c, _ := f.svc.Create(ctx, f.office, elsewhere)
+
+		if err := f.svc.SetConveners(ctx, f.plain, f.sector.ID, []int64{a.ID}); !errs.Is(err, errs.Forbidden) {
+			t.Errorf("member set conveners: %v", err)
+		}
+		if err := f.svc.SetConveners(ctx, f.office, f.sector.ID, []int64{a.ID, c.ID}); errs.FieldsOf(err) == nil {
+			t.Errorf("convener of another sector: %v", err)
+		}
+		if err := f.svc.SetConveners(ctx, f.office, 99999, []int64{a.ID}); !errs.Is(err, errs.NotFound) {
+			t.Errorf("unknown sector: %v", err)
+		}
+		if err := f.svc.SetConveners(ctx, f.office, f.sector.ID, []int64{b.ID, a.ID, a.ID}); err != nil {
+			t.Fatal(err)
+		}
+		conv, err := f.svc.Conveners(ctx, f.plain, f.sector.ID)
+		if err != nil || len(conv) != 2 || conv[0].Name != "李秀兰" || conv[1].Name != "张宏伟" || !strings.Contains(conv[0].Mobile, "****") {
+			t.Fatalf("conveners: %+v %v", conv, err)
+		}
+		if err := f.svc.SetConveners(ctx, f.office, f.sector.ID, nil); err != nil {
+			t.Fatal(err)
+		}
+		if conv, _ := f.svc.Conveners(ctx, f.plain, f.sector.ID); len(conv) != 0 {
+			t.Errorf("conveners not cleared: %v", conv)
+		}
+		if n := countAudit(t, db, "sector.conveners"); n != 2 {
+			t.Errorf("sector.conveners audited %d times", n)
+		}
+
+		if err := f.svc.LinkAccount(ctx, f.plain, a.ID, f.plain.UserID); !errs.Is(err, errs.Forbidden) {
+			t.Errorf("member linked: %v", err)
+		}
+		if err := f.svc.LinkAccount(ctx, f.office, a.ID, 99999); !errs.Is(err, errs.NotFound) {
+			t.Errorf("unknown account: %v", err)
+		}
+		if err := f.svc.LinkAccount(ctx, f.office, a.ID, f.plain.UserID); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.LinkAccount(ctx, f.office, a.ID, f.plain.UserID); !errs.Is(err, errs.Conflict) {
+			t.Errorf("linked twice: %v", err)
+		}
+		got, err := f.svc.Get(ctx, f.plain, a.ID, false)
+		if err != nil || got.UserID != f.plain.UserID || got.Version != 2 || strings.Contains(got.Mobile, "*") {
+			t.Errorf("linked member as seen by themself: %+v %v", got, err)
+		}
+		if n := countAudit(t, db, "member.link_account"); n != 1 {
+			t.Errorf("member.link_account audited %d times", n)
+		}
+	})
+}
+
+func countAudit(t *testing.T, db *sqldb.DB, action string) int {
+	var n int
+	db.View(ctx, func(tx *sqldb.Tx) error {
+		es, err := tx.AuditEntries(ctx, audit.Filter{Action: action, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n = len(es)
+		return nil
+	})
+	return n
+}

@@ -37,6 +37,9 @@ func (k ListKind) Name() string {
 	return "专委会"
 }
 
+// ValidListKind reports whether k is a known list kind.
+func ValidListKind(k ListKind) bool { return k == Sectors || k == Parties || k == SpecialCommittees }
+
 // Item is one entry of a list.
 type Item struct {
 	ID       int64
@@ -52,6 +55,20 @@ const (
 	Handling      UnitKind = "handling"      // 承办单位
 	Office        UnitKind = "office"        // 机关处室
 )
+
+// UnitKinds lists the unit kinds in display order.
+var UnitKinds = []UnitKind{Participating, Handling, Office}
+
+// Name returns the Chinese name of the kind.
+func (k UnitKind) Name() string {
+	switch k {
+	case Participating:
+		return "参加单位"
+	case Handling:
+		return "承办单位"
+	}
+	return "机关处室"
+}
 
 // Unit is a participating unit, handling unit or office.
 type Unit struct {
@@ -94,6 +111,10 @@ type Store interface {
 type Tx interface {
 	Items(ctx context.Context, kind ListKind, committeeID int64) ([]Item, error)
 	InsertItem(ctx context.Context, kind ListKind, committeeID int64, it *Item) error
+	// RenameItem renames item id of the committee's list of kind and
+	// returns its old name; NotFound if there is no such item, Conflict if
+	// the name is taken.
+	RenameItem(ctx context.Context, kind ListKind, committeeID, id int64, name string) (string, error)
 	Units(ctx context.Context, committeeID int64, kind UnitKind) ([]Unit, error)
 	InsertUnit(ctx context.Context, committeeID int64, u *Unit) error
 	Terms(ctx context.Context, committeeID int64) ([]Term, error)
@@ -200,6 +221,9 @@ func entry(by authz.Actor, action, objType string, id int64, changes map[string]
 
 // AddItem adds a name to one of the committee's lists.
 func (s *Service) AddItem(ctx context.Context, by authz.Actor, kind ListKind, name string) (Item, error) {
+	if !ValidListKind(kind) {
+		return Item{}, errs.E(errs.NotFound, "名单类别不存在")
+	}
 	name, err := checkName("name", name, 40)
 	if err != nil {
 		return Item{}, err
@@ -218,6 +242,38 @@ func (s *Service) AddItem(ctx context.Context, by authz.Actor, kind ListKind, na
 		return tx.Audit(ctx, entry(by, string(kind)+".create", string(kind), it.ID, map[string]audit.Change{"name": {New: name}}))
 	})
 	return it, err
+}
+
+// RenameItem renames item id of one of the committee's lists. Members and
+// records refer to the item by id, so they follow the new name; the audit
+// entry keeps the old one.
+func (s *Service) RenameItem(ctx context.Context, by authz.Actor, kind ListKind, id int64, name string) error {
+	if !ValidListKind(kind) {
+		return errs.E(errs.NotFound, "名单类别不存在")
+	}
+	name, err := checkName("name", name, 40)
+	if err != nil {
+		return err
+	}
+	if err := authz.Check(by, authz.EditOrg, authz.Object{CommitteeID: by.CommitteeID}); err != nil {
+		return err
+	}
+	return s.store.InTx(ctx, func(tx Tx) error {
+		old, err := tx.RenameItem(ctx, kind, by.CommitteeID, id, name)
+		if errs.Is(err, errs.Conflict) {
+			return errs.Field("name", kind.Name()+"“"+name+"”已存在")
+		}
+		if errs.Is(err, errs.NotFound) {
+			return errs.E(errs.NotFound, "%s不存在", kind.Name())
+		}
+		if err != nil {
+			return err
+		}
+		if old == name {
+			return nil
+		}
+		return tx.Audit(ctx, entry(by, string(kind)+".rename", string(kind), id, map[string]audit.Change{"name": {Old: old, New: name}}))
+	})
 }
 
 // AddUnit adds a unit.

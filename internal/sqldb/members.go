@@ -179,6 +179,36 @@ func (tx *Tx) SetConveners(ctx context.Context, sectorID int64, memberIDs []int6
 	return nil
 }
 
+// SectorConveners returns the conveners of a sector in pinyin order.
+func (tx *Tx) SectorConveners(ctx context.Context, sectorID int64) ([]member.Member, error) {
+	c, err := tx.cipher()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.query(ctx, "SELECT "+memberCols+memberFrom+` JOIN sector_conveners sc ON sc.member_id = m.id
+		WHERE sc.sector_id = ? ORDER BY m.name_pinyin, m.id`, sectorID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []member.Member
+	for rows.Next() {
+		m, err := tx.scanMember(c, rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// UserCommittee returns the committee of login account id.
+func (tx *Tx) UserCommittee(ctx context.Context, userID int64) (int64, error) {
+	var c int64
+	err := tx.queryRow(ctx, "SELECT committee_id FROM users WHERE id = ?", userID).Scan(&c)
+	return c, mapErr(err)
+}
+
 // LinkMemberUser links member id to a login account.
 func (tx *Tx) LinkMemberUser(ctx context.Context, memberID, userID int64) error {
 	res, err := tx.exec(ctx, "UPDATE members SET user_id = ?, version = version + 1 WHERE id = ?", userID, memberID)

@@ -56,6 +56,21 @@ func (tx *Tx) InsertItem(ctx context.Context, kind org.ListKind, committeeID int
 	return err
 }
 
+// RenameItem renames item id of the committee's list of kind and returns
+// its old name. A missing item is NotFound, a taken name a Conflict.
+func (tx *Tx) RenameItem(ctx context.Context, kind org.ListKind, committeeID, id int64, name string) (string, error) {
+	t := listTable(kind)
+	var old string
+	if err := tx.queryRow(ctx, "SELECT name FROM "+t+" WHERE id = ? AND committee_id = ?"+tx.forUpdate(), id, committeeID).Scan(&old); err != nil {
+		return "", mapErr(err)
+	}
+	if old == name {
+		return old, nil
+	}
+	_, err := tx.exec(ctx, "UPDATE "+t+" SET name = ? WHERE id = ? AND committee_id = ?", name, id, committeeID)
+	return old, err
+}
+
 // Units returns the committee's units of kind ("" for all), by name.
 func (tx *Tx) Units(ctx context.Context, committeeID int64, kind org.UnitKind) ([]org.Unit, error) {
 	q, args := "SELECT id, kind, category, name FROM units WHERE committee_id = ?", []any{committeeID}

@@ -43,3 +43,17 @@ func scopeName(sc account.Scope) string {
 	}
 	return "读取"
 }
+
+func fmtDay(t time.Time) string {
+	if t.IsZero() {
+		return "未定"
+	}
+	return t.In(account.CST).Format("2006-01-02")
+}
+
+func moreNote(more bool) string {
+	if more {
+		return ",仅列出前 200 位"
+	}
+	return ""
+}

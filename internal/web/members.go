@@ -16,6 +16,7 @@ type directoryData struct {
 	Lists   org.Lists
 	Titles  []string
 	Next    string
+	CanAdd  bool // office staff: the link to the create form
 }
 
 // directory lists the committee's members, searchable by name or pinyin
@@ -38,7 +39,8 @@ func (s *Server) directory(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, nil, &Page{Title: "委员名录"}, err)
 		return
 	}
-	d := directoryData{Members: list, Lists: lists, Titles: member.Titles}
+	d := directoryData{Members: list, Lists: lists, Titles: member.Titles,
+		CanAdd: authz.Can(a, authz.EditMembers, authz.Object{CommitteeID: a.CommitteeID})}
 	if len(list) > pageSize {
 		d.Members = list[:pageSize]
 		last := d.Members[pageSize-1]
@@ -59,24 +61,60 @@ type profileData struct {
 	M         member.Member
 	CanReveal bool
 	Revealed  bool
+	CanEdit   bool   // office staff: the edit form
+	Own       bool   // the actor's own record: the contact form
+	OneTime   string // the password of an account just created, shown once
 }
 
-func (s *Server) profile(w http.ResponseWriter, r *http.Request, reveal bool) {
+// profileOpts says how to show a profile: revealed, after an action (flash,
+// problem, one-time password), or with the contact form's errors.
+type profileOpts struct {
+	id      int64
+	reveal  bool
+	flash   string
+	problem string
+	oneTime string
+	form    url.Values
+	formErr error
+}
+
+func (s *Server) profilePage(w http.ResponseWriter, r *http.Request, o profileOpts) {
 	a := actor(r)
-	m, err := s.members.Get(r.Context(), a, pathID(r), reveal)
+	m, err := s.members.Get(r.Context(), a, o.id, o.reveal)
 	if err != nil {
 		s.fail(w, r, nil, &Page{Title: "委员信息"}, err)
 		return
 	}
-	d := profileData{M: m, Revealed: reveal || (m.UserID != 0 && m.UserID == a.UserID),
-		CanReveal: authz.Can(a, authz.ViewUnmasked, authz.Object{CommitteeID: m.CommitteeID})}
-	s.render(w, r, http.StatusOK, profileView(d), &Page{Title: m.Name})
+	own := m.UserID != 0 && m.UserID == a.UserID
+	d := profileData{M: m, Revealed: o.reveal || own, Own: own, OneTime: o.oneTime,
+		CanReveal: authz.Can(a, authz.ViewUnmasked, authz.Object{CommitteeID: m.CommitteeID}),
+		CanEdit:   authz.Can(a, authz.EditMembers, authz.Object{CommitteeID: m.CommitteeID})}
+	if o.form == nil {
+		o.form = url.Values{"mobile": {m.Mobile}, "address": {m.Address}, "version": {strconv.Itoa(m.Version)}}
+	}
+	p := &Page{Title: m.Name, Flash: o.flash, Error: o.problem, Form: o.form}
+	view := profileView(p, d)
+	if o.formErr != nil {
+		s.fail(w, r, view, p, o.formErr)
+		return
+	}
+	s.render(w, r, http.StatusOK, view, p)
 }
 
-func (s *Server) memberProfile(w http.ResponseWriter, r *http.Request) { s.profile(w, r, false) }
+var profileDone = map[string]string{"created": "委员已添加。", "saved": "委员信息已保存。", "contact": "联系方式已更新。"}
+
+func (s *Server) memberProfile(w http.ResponseWriter, r *http.Request) {
+	s.profilePage(w, r, profileOpts{id: pathID(r), flash: profileDone[r.URL.Query().Get("done")]})
+}
 
 // revealMember shows the profile with sensitive fields in full; the service
 // audits it. It is a POST so that no link, prefetch or cache reveals them.
-func (s *Server) revealMember(w http.ResponseWriter, r *http.Request) { s.profile(w, r, true) }
+func (s *Server) revealMember(w http.ResponseWriter, r *http.Request) {
+	s.profilePage(w, r, profileOpts{id: pathID(r), reveal: true})
+}
 
 func memberURL(id int64) string { return "/members/" + strconv.FormatInt(id, 10) }
+
+func sectorURL(id int64) string { return "/sectors/" + strconv.FormatInt(id, 10) }
+
+func specialURL(id int64) string { return "/special-committees/" + strconv.FormatInt(id, 10) }
