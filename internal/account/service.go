@@ -531,6 +531,20 @@ func CheckMemberAccount(name, mobile string) error {
 // accounts or assign roles: the role is fixed here, not chosen. Linking
 // the account to the member is the member service's job.
 func (s *Service) CreateMemberAccount(ctx context.Context, by authz.Actor, memberID int64, name, mobile string) (User, string, error) {
+	var u User
+	var pw string
+	err := s.store.InTx(ctx, func(tx Tx) error {
+		var err error
+		u, pw, err = CreateMemberAccountTx(ctx, tx, by, memberID, name, mobile)
+		return err
+	})
+	return u, pw, err
+}
+
+// CreateMemberAccountTx is CreateMemberAccount inside a transaction the
+// caller owns, so that creating a member and their account commit
+// together (see member.Service.CreateWithAccount).
+func CreateMemberAccountTx(ctx context.Context, tx Tx, by authz.Actor, memberID int64, name, mobile string) (User, string, error) {
 	if err := CheckMemberAccount(name, mobile); err != nil {
 		return User{}, "", err
 	}
@@ -543,28 +557,24 @@ func (s *Service) CreateMemberAccount(ctx context.Context, by authz.Actor, membe
 		return User{}, "", err
 	}
 	pw := GeneratePassword()
-	var u User
-	err := s.store.InTx(ctx, func(tx Tx) error {
-		now := tx.Now()
-		u = User{CommitteeID: n.CommitteeID, Username: n.Username, Name: n.Name, Mobile: n.Mobile,
-			PasswordHash: HashPassword(pw), MustChangePassword: true, CreatedAt: now, UpdatedAt: now}
-		if err := tx.InsertUser(ctx, &u); err != nil {
-			if errs.Is(err, errs.Conflict) {
-				return errs.Field("mobile", "该手机号已被其他登录账号使用")
-			}
-			return err
+	now := tx.Now()
+	u := User{CommitteeID: n.CommitteeID, Username: n.Username, Name: n.Name, Mobile: n.Mobile,
+		PasswordHash: HashPassword(pw), MustChangePassword: true, CreatedAt: now, UpdatedAt: now}
+	if err := tx.InsertUser(ctx, &u); err != nil {
+		if errs.Is(err, errs.Conflict) {
+			return User{}, "", errs.Field("mobile", "该手机号已被其他登录账号使用")
 		}
-		if err := tx.SetUserRoles(ctx, u.ID, u.CommitteeID, n.Roles); err != nil {
-			return err
-		}
-		u.Roles = n.Roles
-		changes := audit.Diff(nil, u.auditFields())
-		changes["roles"] = audit.Change{New: rolesString(n.Roles)}
-		changes["password"] = audit.Change{New: audit.Redacted}
-		changes["member_id"] = audit.Change{New: memberID}
-		return tx.Audit(ctx, entry(by, "user.create", "user", u.ID, changes))
-	})
-	return u, pw, err
+		return User{}, "", err
+	}
+	if err := tx.SetUserRoles(ctx, u.ID, u.CommitteeID, n.Roles); err != nil {
+		return User{}, "", err
+	}
+	u.Roles = n.Roles
+	changes := audit.Diff(nil, u.auditFields())
+	changes["roles"] = audit.Change{New: rolesString(n.Roles)}
+	changes["password"] = audit.Change{New: audit.Redacted}
+	changes["member_id"] = audit.Change{New: memberID}
+	return u, pw, tx.Audit(ctx, entry(by, "user.create", "user", u.ID, changes))
 }
 
 func rolesString(rs []authz.Role) string {

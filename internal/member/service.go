@@ -39,6 +39,10 @@ func Masked(m Member) Member {
 
 // Create adds a member to the actor's committee. Only office staff may.
 func (s *Service) Create(ctx context.Context, by authz.Actor, m Member) (Member, error) {
+	return s.create(ctx, by, m, nil)
+}
+
+func (s *Service) create(ctx context.Context, by authz.Actor, m Member, also func(context.Context, Tx, Member) error) (Member, error) {
 	m.CommitteeID = by.CommitteeID
 	if err := m.Validate(); err != nil {
 		return Member{}, err
@@ -53,9 +57,32 @@ func (s *Service) Create(ctx context.Context, by authz.Actor, m Member) (Member,
 		if err := tx.InsertMember(ctx, &m); err != nil {
 			return duplicate(err)
 		}
-		return tx.Audit(ctx, entry(by, "member.create", m.ID, audit.Diff(nil, m.auditFields())))
+		if err := tx.Audit(ctx, entry(by, "member.create", m.ID, audit.Diff(nil, m.auditFields()))); err != nil {
+			return err
+		}
+		if also != nil {
+			return also(ctx, tx, m)
+		}
+		return nil
 	})
 	return m, err
+}
+
+// AccountMaker creates a login account for a member just created, inside
+// the same transaction, and returns its user id.
+type AccountMaker func(ctx context.Context, tx Tx, m Member) (userID int64, err error)
+
+// CreateWithAccount is Create that also gives the member a login account
+// made by makeAccount and links it, all in one transaction: if any step
+// fails, nothing is written.
+func (s *Service) CreateWithAccount(ctx context.Context, by authz.Actor, m Member, makeAccount AccountMaker) (Member, error) {
+	return s.create(ctx, by, m, func(ctx context.Context, tx Tx, m Member) error {
+		uid, err := makeAccount(ctx, tx, m)
+		if err != nil {
+			return err
+		}
+		return linkAccount(ctx, tx, by, m.ID, uid)
+	})
 }
 
 // resolve checks that the sector and special committees m refers to belong
@@ -220,28 +247,30 @@ func (s *Service) List(ctx context.Context, by authz.Actor, f Filter) ([]Member,
 // their contact details. Office staff may; a member already linked is a
 // Conflict.
 func (s *Service) LinkAccount(ctx context.Context, by authz.Actor, memberID, userID int64) error {
-	return s.store.InTx(ctx, func(tx Tx) error {
-		m, err := tx.MemberByID(ctx, memberID)
-		if err != nil {
-			return err
-		}
-		if m.CommitteeID != by.CommitteeID {
-			return errs.E(errs.NotFound, "委员不存在")
-		}
-		if err := authz.Check(by, authz.EditMembers, authz.Object{CommitteeID: m.CommitteeID}); err != nil {
-			return err
-		}
-		if c, err := tx.UserCommittee(ctx, userID); err != nil || c != m.CommitteeID {
-			return errs.E(errs.NotFound, "登录账号不存在")
-		}
-		if m.UserID != 0 {
-			return errs.E(errs.Conflict, "该委员已关联登录账号")
-		}
-		if err := tx.LinkMemberUser(ctx, memberID, userID); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, entry(by, "member.link_account", m.ID, map[string]audit.Change{"user_id": {New: userID}}))
-	})
+	return s.store.InTx(ctx, func(tx Tx) error { return linkAccount(ctx, tx, by, memberID, userID) })
+}
+
+func linkAccount(ctx context.Context, tx Tx, by authz.Actor, memberID, userID int64) error {
+	m, err := tx.MemberByID(ctx, memberID)
+	if err != nil {
+		return err
+	}
+	if m.CommitteeID != by.CommitteeID {
+		return errs.E(errs.NotFound, "委员不存在")
+	}
+	if err := authz.Check(by, authz.EditMembers, authz.Object{CommitteeID: m.CommitteeID}); err != nil {
+		return err
+	}
+	if c, err := tx.UserCommittee(ctx, userID); err != nil || c != m.CommitteeID {
+		return errs.E(errs.NotFound, "登录账号不存在")
+	}
+	if m.UserID != 0 {
+		return errs.E(errs.Conflict, "该委员已关联登录账号")
+	}
+	if err := tx.LinkMemberUser(ctx, memberID, userID); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, entry(by, "member.link_account", m.ID, map[string]audit.Change{"user_id": {New: userID}}))
 }
 
 // sector returns the actor's committee's sector id, or NotFound.

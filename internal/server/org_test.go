@@ -130,7 +130,24 @@ func TestMemberEditing(t *testing.T) {
 			"sc": {itoa(int(sc.ID))}, "sc_pos_" + itoa(int(sc.ID)): {"head"}, "employer_title": {"示范市第一人民医院副院长"},
 			"mobile": {"13912345678"}, "id_number": {idn}, "address": {"示范市人民路 1 号"}, "standing": {"1"}, "title": {"副主席"},
 			"create_account": {"1"}}
+		// A mobile already used by a login account: neither the member nor
+		// the account is written (one transaction).
+		taken := url.Values{}
+		for k, v := range form {
+			taken[k] = v
+		}
+		taken.Set("mobile", "13800000000")
+		taken.Set("id_number", "")
+		if _, _, err := s.app.Accounts.CreateUser(ctx, op, account.NewUser{CommitteeID: s.cid, Username: "holder", Name: "占用者", Mobile: "13800000000"}); err != nil {
+			t.Fatal(err)
+		}
 		users := s.userCount()
+		if code, _, body := s.do(oc, "POST", "/members/new", taken, nil); code != 422 || !strings.Contains(body, "已被其他登录账号使用") {
+			t.Errorf("taken mobile: %d %.2000s", code, body)
+		}
+		if n := countMembers(db, s.cid); n != 0 || s.userCount() != users {
+			t.Fatalf("half-written: %d members, users %d→%d", n, users, s.userCount())
+		}
 		code, _, body = s.do(oc, "POST", "/members/new", form, nil)
 		m := oneTimeRe.FindStringSubmatch(body)
 		if code != 200 || m == nil || !strings.Contains(body, "登录账号已创建") {

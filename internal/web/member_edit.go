@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -138,20 +139,27 @@ func (s *Server) createMember(w http.ResponseWriter, r *http.Request) {
 		s.memberForm(w, r, 0, "添加委员", 0, r.PostForm, formErrors(m, err))
 		return
 	}
-	if m, err = s.members.Create(r.Context(), a, m); err != nil {
-		s.memberForm(w, r, 0, "添加委员", 0, r.PostForm, err)
-		return
-	}
 	if !withAccount {
+		if m, err = s.members.Create(r.Context(), a, m); err != nil {
+			s.memberForm(w, r, 0, "添加委员", 0, r.PostForm, err)
+			return
+		}
 		http.Redirect(w, r, memberURL(m.ID)+"?done=created", http.StatusSeeOther)
 		return
 	}
-	u, pw, err := s.accounts.CreateMemberAccount(r.Context(), a, m.ID, m.Name, m.Mobile)
-	if err == nil {
-		err = s.members.LinkAccount(r.Context(), a, m.ID, u.ID)
-	}
+	var u account.User
+	var pw string
+	m, err = s.members.CreateWithAccount(r.Context(), a, m, func(ctx context.Context, tx member.Tx, m member.Member) (int64, error) {
+		atx, ok := tx.(account.Tx)
+		if !ok {
+			return 0, errs.E(errs.Internal, "存储不支持同时创建登录账号")
+		}
+		var err error
+		u, pw, err = account.CreateMemberAccountTx(ctx, atx, a, m.ID, m.Name, m.Mobile)
+		return u.ID, err
+	})
 	if err != nil {
-		s.profilePage(w, r, profileOpts{id: m.ID, problem: "委员已添加,但登录账号未能创建:" + errs.Message(err)})
+		s.memberForm(w, r, 0, "添加委员", 0, r.PostForm, err)
 		return
 	}
 	s.profilePage(w, r, profileOpts{id: m.ID, flash: "委员已添加,登录账号已创建:用户名 " + u.Username + ",也可用手机号登录。", oneTime: pw})
