@@ -103,7 +103,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := fs.Parse(rest); err != nil {
 			return err
 		}
-		db, err := openDB(ctx, *dsn)
+		db, err := sqldb.Open(ctx, *dsn)
 		if err != nil {
 			return err
 		}

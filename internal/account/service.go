@@ -577,6 +577,47 @@ func CreateMemberAccountTx(ctx context.Context, tx Tx, by authz.Actor, memberID 
 	return u, pw, tx.Audit(ctx, entry(by, "user.create", "user", u.ID, changes))
 }
 
+// CreateLiaisonAccountTx creates, inside a transaction the caller owns,
+// the login account of a liaison (承办单位联络员) of handling unit unitID:
+// the unit_liaison role and nothing else, the given username (see
+// org.LiaisonUsername), the mobile number to log in with and a generated
+// one-time password, which it returns. Name and mobile are required. Office
+// staff may do this although they may not create other accounts or assign
+// roles. Linking the account to the unit is the org service's job (see
+// org.Service.AddLiaison), in the same transaction.
+func CreateLiaisonAccountTx(ctx context.Context, tx Tx, by authz.Actor, unitID int64, username, name, mobile string) (User, string, error) {
+	n := NewUser{CommitteeID: by.CommitteeID, Username: username, Name: name, Mobile: mobile,
+		Roles: []authz.Role{authz.UnitLiaison}}
+	if err := n.Validate(); err != nil {
+		return User{}, "", err
+	}
+	if n.Mobile == "" {
+		return User{}, "", errs.Field("mobile", "请填写手机号码(联络员用手机号登录)")
+	}
+	if err := authz.Check(by, authz.CreateLiaisonAccount, authz.Object{CommitteeID: n.CommitteeID}); err != nil {
+		return User{}, "", err
+	}
+	pw := GeneratePassword()
+	now := tx.Now()
+	u := User{CommitteeID: n.CommitteeID, Username: n.Username, Name: n.Name, Mobile: n.Mobile,
+		PasswordHash: HashPassword(pw), MustChangePassword: true, CreatedAt: now, UpdatedAt: now}
+	if err := tx.InsertUser(ctx, &u); err != nil {
+		if errs.Is(err, errs.Conflict) {
+			return User{}, "", errs.Field("mobile", "该手机号已被其他登录账号使用")
+		}
+		return User{}, "", err
+	}
+	if err := tx.SetUserRoles(ctx, u.ID, u.CommitteeID, n.Roles); err != nil {
+		return User{}, "", err
+	}
+	u.Roles = n.Roles
+	changes := audit.Diff(nil, u.auditFields())
+	changes["roles"] = audit.Change{New: rolesString(n.Roles)}
+	changes["password"] = audit.Change{New: audit.Redacted}
+	changes["unit_id"] = audit.Change{New: unitID}
+	return u, pw, tx.Audit(ctx, entry(by, "user.create", "user", u.ID, changes))
+}
+
 func rolesString(rs []authz.Role) string {
 	names := make([]string, len(rs))
 	for i, r := range rs {

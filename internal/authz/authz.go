@@ -137,12 +137,16 @@ const (
 	// only, for a member of the directory; office staff may, though they
 	// may neither create other accounts nor assign roles.
 	CreateMemberAccount Action = "account.create_member"
+	// CreateLiaisonAccount is creating a login account with the
+	// unit_liaison role only, for a handling unit (承办单位联络员); office
+	// staff may, as with member accounts.
+	CreateLiaisonAccount Action = "account.create_liaison"
 )
 
 // Actions lists every action, for exhaustive tests.
 var Actions = []Action{ViewAccounts, CreateAccount, EditAccount, ResetPassword, EditSettings, AssignRole,
 	UnlockAccount, ResetTOTP, ReadAudit, ManageOwnTokens, ChangeOwnSecret, ViewUnmasked, ViewMembers, EditMembers,
-	EditOwnContact, ImportRoster, ExportRoster, EditOrg, CreateMemberAccount}
+	EditOwnContact, ImportRoster, ExportRoster, EditOrg, CreateMemberAccount, CreateLiaisonAccount}
 
 // Object is what an action is done to: the committee it belongs to and, for
 // personal objects, the user who owns it (0 if none).
@@ -169,7 +173,8 @@ var grants = map[Action][]Role{
 	ExportRoster:  {Office, Leader},
 	EditOrg:       {Office},
 
-	CreateMemberAccount: {Office},
+	CreateMemberAccount:  {Office},
+	CreateLiaisonAccount: {Office},
 }
 
 // Can reports whether actor may do action to obj. Objects of another

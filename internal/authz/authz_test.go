@@ -32,7 +32,8 @@ func TestCanTable(t *testing.T) {
 		ExportRoster:    {Office, Leader},
 		EditOrg:         {Office},
 
-		CreateMemberAccount: {Office},
+		CreateMemberAccount:  {Office},
+		CreateLiaisonAccount: {Office},
 	}
 	// ownAllowed lists actions on one's own object that differ from above.
 	selfOnly := map[Action]bool{ManageOwnTokens: true, ChangeOwnSecret: true, EditOwnContact: true}

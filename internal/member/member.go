@@ -63,6 +63,12 @@ func (s Status) Name() string {
 	return "在任"
 }
 
+// Statuses lists the statuses in display order.
+var Statuses = []Status{Serving, Resigned, Revoked}
+
+// ValidStatus reports whether s is a known status.
+func ValidStatus(s Status) bool { return s == Serving || s == Resigned || s == Revoked }
+
 // Titles a member may hold besides being a member.
 var Titles = []string{"主席", "副主席", "秘书长", "常委"}
 
@@ -203,6 +209,9 @@ type Filter struct {
 	Limit   int
 	// WithSpecialCommittees loads each member's special committees too.
 	WithSpecialCommittees bool
+	// AllSensitive decrypts the identity number and address too; lists
+	// that only show a masked mobile leave them empty.
+	AllSensitive bool
 }
 
 // Store is the storage the member service needs.
@@ -232,5 +241,12 @@ type Tx interface {
 	SectorConveners(ctx context.Context, sectorID int64) ([]Member, error)
 	// SetConveners replaces the conveners of a sector.
 	SetConveners(ctx context.Context, sectorID int64, memberIDs []int64) error
+	// Terms returns the terms of a committee, oldest first, against which
+	// a membership's term is checked.
+	Terms(ctx context.Context, committeeID int64) ([]org.Term, error)
+	// SetMembership writes the membership of member memberID in ms.TermID,
+	// adding it or replacing the one there, and increments the member's
+	// version if it is still version; a changed version is a Conflict.
+	SetMembership(ctx context.Context, memberID int64, version int, ms Membership) error
 	Audit(ctx context.Context, e audit.Entry) error
 }

@@ -226,12 +226,26 @@ func (s *Service) List(ctx context.Context, by authz.Actor, f Filter) ([]Member,
 	if err := authz.Check(by, authz.ViewMembers, authz.Object{CommitteeID: by.CommitteeID}); err != nil {
 		return nil, err
 	}
+	if f.Status != "" && !ValidStatus(f.Status) {
+		return nil, errs.Field("status", "状态应为 serving(在任)、resigned(辞去)或 revoked(撤销)")
+	}
 	f.CommitteeID = by.CommitteeID
 	if f.Limit <= 0 || f.Limit > 201 {
 		f.Limit = 50
 	}
 	var out []Member
 	err := s.store.View(ctx, func(tx Tx) error {
+		if f.Status != "" && f.TermID == 0 {
+			// A status filter without a term means the current term: the
+			// latest one.
+			terms, err := tx.Terms(ctx, by.CommitteeID)
+			if err != nil {
+				return err
+			}
+			if len(terms) > 0 {
+				f.TermID = terms[len(terms)-1].ID
+			}
+		}
 		var err error
 		out, err = tx.ListMembers(ctx, f)
 		return err
@@ -380,7 +394,7 @@ func (s *Service) Export(ctx context.Context, by authz.Actor, full bool, write f
 	}
 	var readErr error
 	rows := func(yield func(Member) bool) {
-		f := Filter{CommitteeID: by.CommitteeID, Limit: exportPage, WithSpecialCommittees: true}
+		f := Filter{CommitteeID: by.CommitteeID, Limit: exportPage, WithSpecialCommittees: true, AllSensitive: true}
 		for {
 			var page []Member
 			readErr = s.store.View(ctx, func(tx Tx) error {

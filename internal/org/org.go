@@ -119,6 +119,14 @@ type Tx interface {
 	InsertUnit(ctx context.Context, committeeID int64, u *Unit) error
 	Terms(ctx context.Context, committeeID int64) ([]Term, error)
 	InsertTerm(ctx context.Context, committeeID int64, t *Term) error
+	// PlenarySessions returns the plenary sessions of term termID by number.
+	PlenarySessions(ctx context.Context, termID int64) ([]Session, error)
+	// InsertPlenarySession stores s and sets its ID; a taken number is a Conflict.
+	InsertPlenarySession(ctx context.Context, s *Session) error
+	// Liaisons returns the liaison accounts of unit unitID, oldest first.
+	Liaisons(ctx context.Context, unitID int64) ([]Liaison, error)
+	// LinkLiaison records login account userID as a liaison of unit unitID.
+	LinkLiaison(ctx context.Context, unitID, userID int64) error
 	Audit(ctx context.Context, e audit.Entry) error
 }
 

@@ -46,6 +46,12 @@ const memberCols = `m.id, m.committee_id, m.name, m.gender, m.ethnicity, m.birth
 const memberFrom = ` FROM members m LEFT JOIN sectors s ON s.id = m.sector_id`
 
 func (tx *Tx) scanMember(c FieldCipher, row interface{ Scan(...any) error }) (member.Member, error) {
+	return tx.scanMemberOpening(c, row, true)
+}
+
+// scanMemberOpening scans a member row, decrypting the mobile and, when all
+// is set, the identity number and address.
+func (tx *Tx) scanMemberOpening(c FieldCipher, row interface{ Scan(...any) error }, all bool) (member.Member, error) {
 	var m member.Member
 	var mob, idn, addr, titles string
 	err := row.Scan(&m.ID, &m.CommitteeID, &m.Name, &m.Gender, &m.Ethnicity, &m.BirthYear, &m.BirthMonth, &m.BirthDay,
@@ -62,7 +68,7 @@ func (tx *Tx) scanMember(c FieldCipher, row interface{ Scan(...any) error }) (me
 		src  string
 		name string
 	}{{&m.Mobile, mob, "member.mobile"}, {&m.IDNumber, idn, "member.id_number"}, {&m.Address, addr, "member.address"}} {
-		if f.src == "" {
+		if f.src == "" || (!all && f.name != "member.mobile") {
 			continue
 		}
 		v, err := c.Open(f.src, f.name)
@@ -310,7 +316,7 @@ func (tx *Tx) ListMembers(ctx context.Context, f member.Filter) ([]member.Member
 	defer rows.Close()
 	var out []member.Member
 	for rows.Next() {
-		m, err := tx.scanMember(c, rows)
+		m, err := tx.scanMemberOpening(c, rows, f.AllSensitive)
 		if err != nil {
 			return nil, err
 		}
@@ -396,4 +402,22 @@ func (tx *Tx) MobileOwners(ctx context.Context, committeeID int64) (map[string]s
 		out[idx] = idn
 	}
 	return out, mapErr(rows.Err())
+}
+
+// SetMembership adds or replaces the membership of member memberID in
+// ms.TermID and increments the member's version, guarded by version: zero
+// rows updated means someone else changed the member first (Conflict).
+func (tx *Tx) SetMembership(ctx context.Context, memberID int64, version int, ms member.Membership) error {
+	res, err := tx.exec(ctx, "UPDATE members SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+		tx.ts(tx.now), memberID, version)
+	if err := oneRow(res, err, "委员不存在"); err != nil {
+		if errs.Is(err, errs.NotFound) {
+			return errs.E(errs.Conflict, "该委员信息已被他人修改,请刷新后重新编辑")
+		}
+		return err
+	}
+	_, err = tx.exec(ctx, `INSERT INTO memberships (member_id, term_id, status, started_on, ended_on) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (member_id, term_id) DO UPDATE SET status = excluded.status, started_on = excluded.started_on,
+		ended_on = excluded.ended_on`, memberID, ms.TermID, string(ms.Status), tx.day(ms.StartedOn), tx.day(ms.EndedOn))
+	return err
 }

@@ -128,3 +128,56 @@ func (tx *Tx) InsertTerm(ctx context.Context, committeeID int64, t *org.Term) er
 	t.ID = id
 	return err
 }
+
+// PlenarySessions returns the plenary sessions of term termID by number.
+func (tx *Tx) PlenarySessions(ctx context.Context, termID int64) ([]org.Session, error) {
+	rows, err := tx.query(ctx, "SELECT id, term_id, number, name, starts_on, ends_on FROM plenary_sessions WHERE term_id = ? ORDER BY number", termID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []org.Session
+	for rows.Next() {
+		var s org.Session
+		if err := rows.Scan(&s.ID, &s.TermID, &s.Number, &s.Name, nullTime{&s.StartsOn}, nullTime{&s.EndsOn}); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, s)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// InsertPlenarySession stores s and sets its ID. A number taken in the term is a
+// Conflict.
+func (tx *Tx) InsertPlenarySession(ctx context.Context, s *org.Session) error {
+	id, err := tx.insert(ctx, "INSERT INTO plenary_sessions (term_id, number, name, starts_on, ends_on) VALUES (?, ?, ?, ?, ?)",
+		s.TermID, s.Number, s.Name, tx.day(s.StartsOn), tx.day(s.EndsOn))
+	s.ID = id
+	return err
+}
+
+// Liaisons returns the liaison accounts of unit unitID, oldest first, with
+// their mobiles in full.
+func (tx *Tx) Liaisons(ctx context.Context, unitID int64) ([]org.Liaison, error) {
+	rows, err := tx.query(ctx, `SELECT u.id, u.name, u.username, COALESCE(u.mobile, '') FROM unit_liaisons l
+		JOIN users u ON u.id = l.user_id WHERE l.unit_id = ? ORDER BY u.id`, unitID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []org.Liaison
+	for rows.Next() {
+		var l org.Liaison
+		if err := rows.Scan(&l.UserID, &l.Name, &l.Username, &l.Mobile); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, l)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// LinkLiaison records user userID as a liaison of unit unitID.
+func (tx *Tx) LinkLiaison(ctx context.Context, unitID, userID int64) error {
+	_, err := tx.exec(ctx, "INSERT INTO unit_liaisons (unit_id, user_id) VALUES (?, ?)", unitID, userID)
+	return err
+}

@@ -1,11 +1,13 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 
+	"xieshang/internal/account"
 	"xieshang/internal/authz"
 	"xieshang/internal/errs"
 	"xieshang/internal/member"
@@ -14,9 +16,12 @@ import (
 
 // orgData is the organisation settings page.
 type orgData struct {
-	Lists []orgList
-	Units []unitGroup
-	Terms []org.Term
+	Lists    []orgList
+	Units    []unitGroup
+	Terms    []org.Term
+	Sessions map[int64][]org.Session // by term
+	Liaisons map[int64][]org.Liaison // by handling unit
+	OneTime  string                  // the password of a liaison account just created, shown once
 }
 
 type orgList struct {
@@ -53,13 +58,18 @@ func itemPrefix(kind org.ListKind, id int64) string {
 // orgPage shows the lists, units and terms with their forms; form holds
 // the input of a refused form keyed by input id.
 func (s *Server) orgPage(w http.ResponseWriter, r *http.Request, flash string, form url.Values, formErr error) {
+	s.orgPageOnce(w, r, flash, "", form, formErr)
+}
+
+// orgPageOnce is orgPage showing oneTime, a password shown only once.
+func (s *Server) orgPageOnce(w http.ResponseWriter, r *http.Request, flash, oneTime string, form url.Values, formErr error) {
 	a := actor(r)
 	if err := authz.Check(a, authz.EditOrg, authz.Object{CommitteeID: a.CommitteeID}); err != nil {
 		s.fail(w, r, nil, nil, err)
 		return
 	}
 	ctx := r.Context()
-	var d orgData
+	d := orgData{Sessions: map[int64][]org.Session{}, Liaisons: map[int64][]org.Liaison{}, OneTime: oneTime}
 	for _, k := range []org.ListKind{org.Sectors, org.Parties, org.SpecialCommittees} {
 		items, err := s.org.Items(ctx, a, k)
 		if err != nil {
@@ -76,8 +86,15 @@ func (s *Server) orgPage(w http.ResponseWriter, r *http.Request, flash string, f
 	for _, k := range org.UnitKinds {
 		g := unitGroup{Kind: k}
 		for _, u := range units {
-			if u.Kind == k {
-				g.Units = append(g.Units, u)
+			if u.Kind != k {
+				continue
+			}
+			g.Units = append(g.Units, u)
+			if k == org.Handling {
+				if d.Liaisons[u.ID], err = s.org.Liaisons(ctx, a, u.ID); err != nil {
+					s.fail(w, r, nil, nil, err)
+					return
+				}
 			}
 		}
 		d.Units = append(d.Units, g)
@@ -86,7 +103,17 @@ func (s *Server) orgPage(w http.ResponseWriter, r *http.Request, flash string, f
 		s.fail(w, r, nil, nil, err)
 		return
 	}
+	for _, t := range d.Terms {
+		if d.Sessions[t.ID], err = s.org.Sessions(ctx, a, t.ID); err != nil {
+			s.fail(w, r, nil, nil, err)
+			return
+		}
+	}
 	p := &Page{Title: "组织设置", Flash: flash, Form: form}
+	if oneTime != "" {
+		// The password is shown once; the page must not be cached.
+		w.Header().Set("Cache-Control", "no-store")
+	}
 	view := orgView(p, d)
 	if formErr != nil {
 		s.fail(w, r, view, p, formErr)
@@ -162,6 +189,48 @@ func (s *Server) addTerm(w http.ResponseWriter, r *http.Request) {
 	}
 	_, err = s.org.AddTerm(r.Context(), actor(r), org.Term{Number: n, StartsOn: starts, EndsOn: ends})
 	s.orgAfter(w, r, "added", "term-", err)
+}
+
+func sessionPrefix(termID int64) string { return "session-" + strconv.FormatInt(termID, 10) + "-" }
+
+func liaisonPrefix(unitID int64) string { return "liaison-" + strconv.FormatInt(unitID, 10) + "-" }
+
+// addSession adds a plenary session to term {id}.
+func (s *Server) addSession(w http.ResponseWriter, r *http.Request) {
+	prefix := sessionPrefix(pathID(r))
+	var c errs.Check
+	n, err := strconv.Atoi(r.PostFormValue("number"))
+	c.If(err != nil, "number", "会议次数应填写数字,如 2")
+	starts, err1 := parseDay("starts_on", r.PostFormValue("starts_on"))
+	ends, err2 := parseDay("ends_on", r.PostFormValue("ends_on"))
+	if err := errsJoin(c.Err(), err1, err2); err != nil {
+		s.orgAfter(w, r, "", prefix, err)
+		return
+	}
+	_, err = s.org.AddSession(r.Context(), actor(r), pathID(r), n, starts, ends)
+	s.orgAfter(w, r, "added", prefix, err)
+}
+
+// addLiaison creates a liaison account for handling unit {id} and shows
+// its one-time password once.
+func (s *Server) addLiaison(w http.ResponseWriter, r *http.Request) {
+	a := actor(r)
+	name, mobile := r.PostFormValue("name"), r.PostFormValue("mobile")
+	var pw string
+	l, err := s.org.AddLiaison(r.Context(), a, pathID(r), func(ctx context.Context, tx org.Tx, u org.Unit, username string) (int64, error) {
+		atx, ok := tx.(account.Tx)
+		if !ok {
+			return 0, errs.E(errs.Internal, "存储不支持同时创建登录账号")
+		}
+		usr, p, err := account.CreateLiaisonAccountTx(ctx, atx, a, u.ID, username, name, mobile)
+		pw = p
+		return usr.ID, err
+	})
+	if err != nil {
+		s.orgAfter(w, r, "", liaisonPrefix(pathID(r)), err)
+		return
+	}
+	s.orgPageOnce(w, r, "联络员账号已创建:用户名 "+l.Username+",也可用手机号登录。", pw, nil, nil)
 }
 
 // findItem returns the item of list kind with id, or a NotFound error.
