@@ -162,7 +162,7 @@ func (a *API) listMembers(w http.ResponseWriter, r *request) error {
 	sector, err2 := queryID(r, "sector", "界别")
 	special, err3 := queryID(r, "special", "专委会")
 	f := member.Filter{Query: r.query("q"), SectorID: sector, Party: r.query("party"), SpecialCommitteeID: special,
-		Title: r.query("title")}
+		Title: r.query("title"), Status: member.Status(r.query("status"))}
 	var c errs.Check
 	c.If(utf8.RuneCountInString(f.Query) > maxQueryRunes, "q", "搜索内容不能超过 "+strconv.Itoa(maxQueryRunes)+" 个字")
 	c.If(utf8.RuneCountInString(f.Party) > maxQueryRunes, "party", "党派名称不能超过 "+strconv.Itoa(maxQueryRunes)+" 个字")
@@ -232,6 +232,45 @@ func (a *API) updateMember(w http.ResponseWriter, r *request) error {
 		return err
 	}
 	m, err = a.members.Get(r.Context(), r.actor, id, false)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, memberOf(m))
+}
+
+// MembershipInput is the body of setMembership.
+type MembershipInput struct {
+	Version   int    `json:"version" doc:"读取该委员时得到的 version;若其间已被他人修改,返回 409"`
+	Status    string `json:"status" enum:"serving,resigned,revoked" doc:"状态:serving 在任,resigned 辞去,revoked 撤销"`
+	StartedOn string `json:"started_on,omitempty" format:"date" doc:"任职开始日期,格式 2023-01-10;省略时取该届的开始日期"`
+	EndedOn   string `json:"ended_on,omitempty" format:"date" doc:"任职结束日期;辞去、撤销时必填且不早于开始日期,在任时须省略"`
+}
+
+func (a *API) setMembership(w http.ResponseWriter, r *request) error {
+	id, err := r.pathID("id", "委员")
+	if err != nil {
+		return err
+	}
+	termID, err := r.pathID("term_id", "届次")
+	if err != nil {
+		return err
+	}
+	var in MembershipInput
+	if err := decodeJSON(r.Request, &in); err != nil {
+		return err
+	}
+	if in.Version < 1 {
+		return errs.Field("version", "请提供读取该委员时得到的 version")
+	}
+	started, err1 := parseDay("started_on", in.StartedOn)
+	ended, err2 := parseDay("ended_on", in.EndedOn)
+	if err := joinFields(err1, err2); err != nil {
+		return err
+	}
+	if err := a.members.SetMembership(r.Context(), r.actor, id, termID, member.Status(in.Status), started, ended, in.Version); err != nil {
+		return err
+	}
+	m, err := a.members.Get(r.Context(), r.actor, id, false)
 	if err != nil {
 		return err
 	}

@@ -180,3 +180,62 @@ func (a *API) createTerm(w http.ResponseWriter, r *request) error {
 	}
 	return writeJSON(w, http.StatusCreated, termOf(t))
 }
+
+// Session is a plenary session (第N次会议) of a term.
+type Session struct {
+	ID       int64  `json:"id" doc:"会议编号"`
+	TermID   int64  `json:"term_id" doc:"届次编号"`
+	Number   int    `json:"number" doc:"第几次会议,如 2"`
+	Name     string `json:"name" doc:"会议名称,如 第十一届第二次会议"`
+	StartsOn string `json:"starts_on" format:"date" doc:"开始日期,如 2024-01-10"`
+	EndsOn   string `json:"ends_on" format:"date" doc:"结束日期,如 2024-01-13"`
+}
+
+// SessionList is the plenary sessions of a term.
+type SessionList struct {
+	Items []Session `json:"items" doc:"该届全部全体会议,按次数升序"`
+}
+
+// NewSession is the body of createSession.
+type NewSession struct {
+	Number   int    `json:"number" doc:"第几次会议,1–99,同一届中不能重复"`
+	StartsOn string `json:"starts_on" format:"date" doc:"开始日期,格式 2024-01-10,须在该届任期内"`
+	EndsOn   string `json:"ends_on" format:"date" doc:"结束日期,格式 2024-01-13,不早于开始日期,须在该届任期内"`
+}
+
+func sessionOf(s org.Session) Session {
+	return Session{ID: s.ID, TermID: s.TermID, Number: s.Number, Name: s.Name, StartsOn: day(s.StartsOn), EndsOn: day(s.EndsOn)}
+}
+
+func (a *API) listSessions(w http.ResponseWriter, r *request) error {
+	id, err := r.pathID("id", "届次")
+	if err != nil {
+		return err
+	}
+	list, err := a.org.Sessions(r.Context(), r.actor, id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, SessionList{Items: each(list, sessionOf)})
+}
+
+func (a *API) createSession(w http.ResponseWriter, r *request) error {
+	id, err := r.pathID("id", "届次")
+	if err != nil {
+		return err
+	}
+	var in NewSession
+	if err := decodeJSON(r.Request, &in); err != nil {
+		return err
+	}
+	starts, err1 := parseDay("starts_on", in.StartsOn)
+	ends, err2 := parseDay("ends_on", in.EndsOn)
+	if err := joinFields(err1, err2); err != nil {
+		return err
+	}
+	s, err := a.org.AddSession(r.Context(), r.actor, id, in.Number, starts, ends)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, sessionOf(s))
+}

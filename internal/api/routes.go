@@ -61,6 +61,9 @@ var (
 
 func ptr[T any](v T) *T { return &v }
 
+var termIDParam = param{Name: "id", In: "path", Required: true,
+	Schema: &Schema{Type: "integer", Format: "int64", Minimum: ptr[int64](1)}, Doc: "届次编号"}
+
 var memberIDParam = param{Name: "id", In: "path", Required: true,
 	Schema: &Schema{Type: "integer", Format: "int64", Minimum: ptr[int64](1)}, Doc: "委员编号"}
 
@@ -176,9 +179,25 @@ func operations() []route {
 			Status:  http.StatusCreated, Response: Term{}, handle: (*API).createTerm,
 		},
 		{
+			Method: http.MethodGet, Path: "/api/v1/terms/{id}/sessions", ID: "listSessions", Tag: "组织", Scope: account.ScopeRead,
+			Summary: "全体会议列表",
+			Doc:     "列出本政协某一届的全体会议(第N次会议),按次数升序,不分页。其他政协的届次视为不存在。",
+			Params:  []param{termIDParam},
+			Status:  http.StatusOK, Response: SessionList{}, Errors: []int{http.StatusNotFound}, handle: (*API).listSessions,
+		},
+		{
+			Method: http.MethodPost, Path: "/api/v1/terms/{id}/sessions", ID: "createSession", Tag: "组织", Scope: account.ScopeWrite,
+			Summary: "新增全体会议",
+			Doc: "为本政协某一届新增一次全体会议,名称按届次生成,如 第十一届第二次会议;同一届的次数不能重复。" +
+				"结束日期不能早于开始日期,会议日期须在该届任期内。仅办公室工作人员可用。",
+			Params: []param{termIDParam},
+			Body:   NewSession{},
+			Status: http.StatusCreated, Response: Session{}, Errors: []int{http.StatusNotFound}, handle: (*API).createSession,
+		},
+		{
 			Method: http.MethodGet, Path: "/api/v1/members", ID: "listMembers", Tag: "委员", Scope: account.ScopeRead,
 			Summary: "委员名录",
-			Doc: "列出本政协的委员,按姓名拼音排序分页。手机号、身份证号已脱敏,地址已隐藏。" +
+			Doc: "列出本政协的委员,按姓名拼音排序分页。列表只含脱敏手机号;身份证号和地址须通过“查看委员”获取。" +
 				"委员、界别召集人、办公室、提案办、信息办工作人员和领导可用。",
 			Params: []param{
 				{Name: "q", In: "query", Schema: &Schema{Type: "string", MaxLength: ptr[int64](maxQueryRunes)},
@@ -191,6 +210,8 @@ func operations() []route {
 					Doc: "只列出该专委会(编号)的委员"},
 				{Name: "title", In: "query", Schema: &Schema{Type: "string", Enum: member.Titles},
 					Doc: "只列出担任该职务的委员:主席、副主席、秘书长或常委"},
+				{Name: "status", In: "query", Schema: &Schema{Type: "string", Enum: []string{"serving", "resigned", "revoked"}},
+					Doc: "只列出在本届(最新一届)处于该状态的委员:serving 在任,resigned 辞去,revoked 撤销;不传则列出全部"},
 				cursorParam, limitParam,
 			},
 			Status: http.StatusOK, Response: MemberList{}, handle: (*API).listMembers,
@@ -223,6 +244,18 @@ func operations() []route {
 			Body:   MemberUpdate{},
 			Status: http.StatusOK, Response: Member{}, Errors: []int{http.StatusNotFound, http.StatusConflict},
 			handle: (*API).updateMember,
+		},
+		{
+			Method: http.MethodPut, Path: "/api/v1/members/{id}/memberships/{term_id}", ID: "setMembership", Tag: "委员", Scope: account.ScopeWrite,
+			Summary: "设置任职情况",
+			Doc: "设置委员在某一届的任职状态,没有则新增,有则替换,仅办公室工作人员可用。在任(serving)不填结束日期;" +
+				"辞去(resigned)、撤销(revoked)须填结束日期,且不早于开始日期;开始日期省略时取该届的开始日期。" +
+				"version 须为读取委员时得到的版本号,若其间已被他人修改,返回 409。响应为修改后的委员,已脱敏。",
+			Params: []param{memberIDParam, {Name: "term_id", In: "path", Required: true,
+				Schema: &Schema{Type: "integer", Format: "int64", Minimum: ptr[int64](1)}, Doc: "届次编号"}},
+			Body:   MembershipInput{},
+			Status: http.StatusOK, Response: Member{}, Errors: []int{http.StatusNotFound, http.StatusConflict},
+			handle: (*API).setMembership,
 		},
 	}...)
 }

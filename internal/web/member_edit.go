@@ -214,3 +214,30 @@ func (s *Server) editContact(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, memberURL(id)+"?done=contact", http.StatusSeeOther)
 }
+
+// setMembership saves the membership form of term {term} on a profile.
+func (s *Server) setMembership(w http.ResponseWriter, r *http.Request) {
+	id := pathID(r)
+	termID, _ := strconv.ParseInt(r.PathValue("term"), 10, 64)
+	pre := membershipPrefix(termID)
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	started, err1 := parseDay("started_on", r.PostFormValue("started_on"))
+	ended, err2 := parseDay("ended_on", r.PostFormValue("ended_on"))
+	err := errsJoin(err1, err2)
+	if err == nil {
+		err = s.members.SetMembership(r.Context(), actor(r), id, termID, member.Status(r.PostFormValue("status")), started, ended, version)
+	}
+	if errs.Is(err, errs.Invalid) || errs.Is(err, errs.Conflict) {
+		form := url.Values{}
+		for _, k := range []string{"status", "started_on", "ended_on"} {
+			form.Set(pre+k, r.PostFormValue(k))
+		}
+		s.profilePage(w, r, profileOpts{id: id, form: form, formErr: prefixed(err, pre)})
+		return
+	}
+	if err != nil {
+		s.fail(w, r, nil, nil, err)
+		return
+	}
+	http.Redirect(w, r, memberURL(id)+"?done=membership", http.StatusSeeOther)
+}

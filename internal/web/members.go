@@ -19,12 +19,25 @@ type directoryData struct {
 	CanAdd  bool // office staff: the link to the create form
 }
 
+// statusOptions are the 状态 filter's choices.
+var statusOptions = func() []option {
+	var out []option
+	for _, st := range member.Statuses {
+		out = append(out, option{Value: string(st), Label: st.Name()})
+	}
+	return out
+}()
+
+// option is one choice of a select.
+type option struct{ Value, Label string }
+
 // directory lists the committee's members, searchable by name or pinyin
 // (initials too) and filtered by sector, party, special committee and title.
 func (s *Server) directory(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	a := actor(r)
-	f := member.Filter{Query: q.Get("q"), Party: q.Get("party"), Title: q.Get("title"), Limit: pageSize + 1}
+	f := member.Filter{Query: q.Get("q"), Party: q.Get("party"), Title: q.Get("title"), Status: member.Status(q.Get("status")),
+		Limit: pageSize + 1}
 	f.SectorID, _ = strconv.ParseInt(q.Get("sector"), 10, 64)
 	f.SpecialCommitteeID, _ = strconv.ParseInt(q.Get("special"), 10, 64)
 	f.AfterID, _ = strconv.ParseInt(q.Get("after"), 10, 64)
@@ -61,9 +74,33 @@ type profileData struct {
 	M         member.Member
 	CanReveal bool
 	Revealed  bool
-	CanEdit   bool   // office staff: the edit form
-	Own       bool   // the actor's own record: the contact form
-	OneTime   string // the password of an account just created, shown once
+	CanEdit   bool       // office staff: the edit form
+	Own       bool       // the actor's own record: the contact form
+	OneTime   string     // the password of an account just created, shown once
+	Terms     []org.Term // office staff: a membership form per term
+}
+
+// membershipPrefix prefixes the inputs of the membership form of term id.
+func membershipPrefix(termID int64) string { return "ms-" + strconv.FormatInt(termID, 10) + "-" }
+
+// membershipValues are the inputs of the membership forms, keyed by
+// prefixed input id, showing m's stored standing in each term.
+func membershipValues(m member.Member, terms []org.Term, into url.Values) {
+	for _, t := range terms {
+		pre := membershipPrefix(t.ID)
+		if _, ok := into[pre+"status"]; ok {
+			continue // refused input is shown as it was sent
+		}
+		into.Set(pre+"status", string(member.Serving))
+		into.Set(pre+"started_on", fmtDay(t.StartsOn))
+		for _, ms := range m.Memberships {
+			if ms.TermID == t.ID {
+				into.Set(pre+"status", string(ms.Status))
+				into.Set(pre+"started_on", fmtDay(ms.StartedOn))
+				into.Set(pre+"ended_on", fmtDay(ms.EndedOn))
+			}
+		}
+	}
 }
 
 // profileOpts says how to show a profile: revealed, after an action (flash,
@@ -92,6 +129,13 @@ func (s *Server) profilePage(w http.ResponseWriter, r *http.Request, o profileOp
 	if o.form == nil {
 		o.form = url.Values{"mobile": {m.Mobile}, "address": {m.Address}, "version": {strconv.Itoa(m.Version)}}
 	}
+	if d.CanEdit {
+		if d.Terms, err = s.org.Terms(r.Context(), a); err != nil {
+			s.fail(w, r, nil, &Page{Title: "委员信息"}, err)
+			return
+		}
+		membershipValues(m, d.Terms, o.form)
+	}
 	p := &Page{Title: m.Name, Flash: o.flash, Error: o.problem, Form: o.form}
 	view := profileView(p, d)
 	if o.formErr != nil {
@@ -101,7 +145,8 @@ func (s *Server) profilePage(w http.ResponseWriter, r *http.Request, o profileOp
 	s.render(w, r, http.StatusOK, view, p)
 }
 
-var profileDone = map[string]string{"created": "委员已添加。", "saved": "委员信息已保存。", "contact": "联系方式已更新。"}
+var profileDone = map[string]string{"created": "委员已添加。", "saved": "委员信息已保存。", "contact": "联系方式已更新。",
+	"membership": "任职情况已更新。"}
 
 func (s *Server) memberProfile(w http.ResponseWriter, r *http.Request) {
 	s.profilePage(w, r, profileOpts{id: pathID(r), flash: profileDone[r.URL.Query().Get("done")]})
