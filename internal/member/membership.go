@@ -21,7 +21,7 @@ func checkMembership(status Status, startedOn, endedOn time.Time) error {
 		c.If(!endedOn.IsZero(), "ended_on", "在任委员不应填写结束日期")
 	case Resigned, Revoked:
 		c.If(endedOn.IsZero(), "ended_on", "辞去或撤销须填写结束日期")
-		c.If(!endedOn.IsZero() && !startedOn.IsZero() && endedOn.Before(startedOn), "ended_on", "结束日期不能早于开始日期")
+		c.If(!endedOn.IsZero() && !startedOn.IsZero() && org.Day(endedOn).Before(org.Day(startedOn)), "ended_on", "结束日期不能早于开始日期")
 	}
 	return c.Err()
 }

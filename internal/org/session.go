@@ -20,6 +20,14 @@ type Session struct {
 	EndsOn   time.Time
 }
 
+// Day returns the calendar date of t as midnight UTC, so that dates parsed
+// in China time compare rightly with dates read back from the database
+// (midnight UTC).
+func Day(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
 // term returns term id of the actor's committee, or NotFound.
 func term(ctx context.Context, tx Tx, by authz.Actor, id int64) (Term, error) {
 	terms, err := tx.Terms(ctx, by.CommitteeID)
@@ -62,7 +70,7 @@ func (s *Service) AddSession(ctx context.Context, by authz.Actor, termID int64, 
 	c.If(number < 1 || number > 99, "number", "会议次数应为 1 至 99")
 	c.If(startsOn.IsZero(), "starts_on", "请填写开始日期")
 	c.If(endsOn.IsZero(), "ends_on", "请填写结束日期")
-	c.If(!startsOn.IsZero() && !endsOn.IsZero() && endsOn.Before(startsOn), "ends_on", "结束日期不能早于开始日期")
+	c.If(!startsOn.IsZero() && !endsOn.IsZero() && Day(endsOn).Before(Day(startsOn)), "ends_on", "结束日期不能早于开始日期")
 	if err := c.Err(); err != nil {
 		return Session{}, err
 	}
@@ -75,8 +83,8 @@ func (s *Service) AddSession(ctx context.Context, by authz.Actor, termID int64, 
 		if err != nil {
 			return err
 		}
-		c.If(startsOn.Before(t.StartsOn), "starts_on", "会议日期应在"+t.Name+"任期内(自 "+t.StartsOn.Format(time.DateOnly)+" 起)")
-		c.If(!t.EndsOn.IsZero() && endsOn.After(t.EndsOn), "ends_on", "会议日期应在"+t.Name+"任期内(至 "+t.EndsOn.Format(time.DateOnly)+" 止)")
+		c.If(Day(startsOn).Before(Day(t.StartsOn)), "starts_on", "会议日期应在"+t.Name+"任期内(自 "+t.StartsOn.Format(time.DateOnly)+" 起)")
+		c.If(!t.EndsOn.IsZero() && Day(endsOn).After(Day(t.EndsOn)), "ends_on", "会议日期应在"+t.Name+"任期内(至 "+t.EndsOn.Format(time.DateOnly)+" 止)")
 		if err := c.Err(); err != nil {
 			return err
 		}
