@@ -48,7 +48,7 @@ const DefaultDSN = "sqlite:./data/xieshang.db"
 
 // sqlitePragmas go into every connection's DSN so that each pooled
 // connection gets them; busy_timeout first so the others wait for locks.
-const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32000)"
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-8000)"
 
 // Open opens the database named by dsn: "sqlite:PATH" (the folder is
 // created if missing) or "postgres://…". It does not migrate.
