@@ -556,6 +556,13 @@ func CreateMemberAccountTx(ctx context.Context, tx Tx, by authz.Actor, memberID 
 	if err := authz.Check(by, authz.CreateMemberAccount, authz.Object{CommitteeID: n.CommitteeID}); err != nil {
 		return User{}, "", err
 	}
+	return insertRoleAccount(ctx, tx, by, n, "member_id", memberID)
+}
+
+// insertRoleAccount stores the validated, authorised account n with a
+// generated one-time password and its roles, and audits it with the id of
+// what it belongs to (a member or a unit). A taken mobile is a field error.
+func insertRoleAccount(ctx context.Context, tx Tx, by authz.Actor, n NewUser, ownerKey string, ownerID int64) (User, string, error) {
 	pw := GeneratePassword()
 	now := tx.Now()
 	u := User{CommitteeID: n.CommitteeID, Username: n.Username, Name: n.Name, Mobile: n.Mobile,
@@ -573,7 +580,7 @@ func CreateMemberAccountTx(ctx context.Context, tx Tx, by authz.Actor, memberID 
 	changes := audit.Diff(nil, u.auditFields())
 	changes["roles"] = audit.Change{New: rolesString(n.Roles)}
 	changes["password"] = audit.Change{New: audit.Redacted}
-	changes["member_id"] = audit.Change{New: memberID}
+	changes[ownerKey] = audit.Change{New: ownerID}
 	return u, pw, tx.Audit(ctx, entry(by, "user.create", "user", u.ID, changes))
 }
 
@@ -597,25 +604,7 @@ func CreateLiaisonAccountTx(ctx context.Context, tx Tx, by authz.Actor, unitID i
 	if err := authz.Check(by, authz.CreateLiaisonAccount, authz.Object{CommitteeID: n.CommitteeID}); err != nil {
 		return User{}, "", err
 	}
-	pw := GeneratePassword()
-	now := tx.Now()
-	u := User{CommitteeID: n.CommitteeID, Username: n.Username, Name: n.Name, Mobile: n.Mobile,
-		PasswordHash: HashPassword(pw), MustChangePassword: true, CreatedAt: now, UpdatedAt: now}
-	if err := tx.InsertUser(ctx, &u); err != nil {
-		if errs.Is(err, errs.Conflict) {
-			return User{}, "", errs.Field("mobile", "该手机号已被其他登录账号使用")
-		}
-		return User{}, "", err
-	}
-	if err := tx.SetUserRoles(ctx, u.ID, u.CommitteeID, n.Roles); err != nil {
-		return User{}, "", err
-	}
-	u.Roles = n.Roles
-	changes := audit.Diff(nil, u.auditFields())
-	changes["roles"] = audit.Change{New: rolesString(n.Roles)}
-	changes["password"] = audit.Change{New: audit.Redacted}
-	changes["unit_id"] = audit.Change{New: unitID}
-	return u, pw, tx.Audit(ctx, entry(by, "user.create", "user", u.ID, changes))
+	return insertRoleAccount(ctx, tx, by, n, "unit_id", unitID)
 }
 
 func rolesString(rs []authz.Role) string {
