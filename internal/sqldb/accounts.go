@@ -7,6 +7,7 @@ import (
 
 	"xieshang/internal/account"
 	"xieshang/internal/authz"
+	"xieshang/internal/crypt"
 	"xieshang/internal/errs"
 )
 
@@ -69,11 +70,41 @@ func (tx *Tx) SessionUser(ctx context.Context, hash string) (account.Session, ac
 		return s, u, mapErr(err)
 	}
 	s.Stage, u.Roles = account.Stage(stage), splitRoles(roles)
-	return s, u, nil
+	return s, u, tx.openSecrets(&u)
+}
+
+// sealSecret seals a TOTP secret for storage when a cipher is configured;
+// without one (tests of accounts alone) it is stored as it is.
+func (tx *Tx) sealSecret(v string) string {
+	if v == "" || tx.db == nil || tx.db.Cipher == nil {
+		return v
+	}
+	return tx.db.Cipher.Seal(v, "user.totp")
+}
+
+// openSecrets opens the sealed TOTP secrets of u.
+func (tx *Tx) openSecrets(u *account.User) error {
+	for _, p := range []*string{&u.TOTPSecret, &u.TOTPPending} {
+		if !crypt.IsSealed(*p) {
+			continue
+		}
+		if tx.db == nil || tx.db.Cipher == nil {
+			return errs.E(errs.Internal, "未配置加密密钥")
+		}
+		v, err := tx.db.Cipher.Open(*p, "user.totp")
+		if err != nil {
+			return errs.Wrap(errs.Internal, err, "敏感字段解密失败")
+		}
+		*p = v
+	}
+	return nil
 }
 
 func (tx *Tx) userWhere(ctx context.Context, where string, args ...any) (account.User, error) {
 	u, err := scanUser(tx.queryRow(ctx, "SELECT "+userCols+" FROM users WHERE "+where+tx.forUpdate(), args...))
+	if err == nil {
+		err = tx.openSecrets(&u)
+	}
 	if errs.Is(err, errs.NotFound) {
 		return u, errs.Wrap(errs.NotFound, err, "账号不存在")
 	}
@@ -119,7 +150,7 @@ func (tx *Tx) InsertUser(ctx context.Context, u *account.User) error {
 		failed_attempts, locked_until, totp_secret, totp_pending, totp_last_step, disabled, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.CommitteeID, u.Username, u.Name, nullStr(u.Mobile), u.PasswordHash, u.MustChangePassword, u.FailedAttempts,
-		tx.ts(u.LockedUntil), u.TOTPSecret, u.TOTPPending, u.TOTPLastStep, u.Disabled, tx.ts(u.CreatedAt), tx.ts(u.UpdatedAt))
+		tx.ts(u.LockedUntil), tx.sealSecret(u.TOTPSecret), tx.sealSecret(u.TOTPPending), u.TOTPLastStep, u.Disabled, tx.ts(u.CreatedAt), tx.ts(u.UpdatedAt))
 	u.ID = id
 	return err
 }
@@ -130,7 +161,7 @@ func (tx *Tx) UpdateUser(ctx context.Context, u account.User) error {
 		failed_attempts = ?, locked_until = ?, totp_secret = ?, totp_pending = ?, totp_last_step = ?, disabled = ?,
 		updated_at = ? WHERE id = ?`,
 		u.Name, nullStr(u.Mobile), u.PasswordHash, u.MustChangePassword, u.FailedAttempts, tx.ts(u.LockedUntil),
-		u.TOTPSecret, u.TOTPPending, u.TOTPLastStep, u.Disabled, tx.ts(tx.now), u.ID)
+		tx.sealSecret(u.TOTPSecret), tx.sealSecret(u.TOTPPending), u.TOTPLastStep, u.Disabled, tx.ts(tx.now), u.ID)
 	return oneRow(res, err, "账号不存在")
 }
 
@@ -180,6 +211,9 @@ func (tx *Tx) ListUsers(ctx context.Context, committeeID int64, q string, afterI
 	var out []account.User
 	for rows.Next() {
 		u, err := scanUser(rows)
+		if err == nil {
+			err = tx.openSecrets(&u)
+		}
 		if err != nil {
 			rows.Close()
 			return nil, err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"xieshang/internal/account"
 	"xieshang/internal/audit"
 	"xieshang/internal/authz"
+	"xieshang/internal/crypt"
 	"xieshang/internal/errs"
 	"xieshang/internal/sqldb"
 	"xieshang/internal/sqldb/sqldbtest"
@@ -338,6 +340,40 @@ func TestSessionUserCarriesOrderedRoles(t *testing.T) {
 			}
 			if _, _, err := tx.SessionUser(ctx, "nope"); !errs.Is(err, errs.NotFound) {
 				t.Errorf("missing session: %v", err)
+			}
+			return nil
+		})
+	})
+}
+
+func TestTOTPSecretsAreSealed(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		c, err := crypt.New(crypt.SM4GCM, crypt.GenerateKey())
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Cipher = c
+		cid := sqldbtest.Committee(t, db, "测试政协")
+		var id int64
+		err = db.InTx(ctx, func(tx *sqldb.Tx) error {
+			u := newUser(cid, "alice", "")
+			u.TOTPSecret, u.TOTPPending = "JBSWY3DPEHPK3PXP", "KRSXG5CTMVRXEZLU"
+			err := tx.InsertUser(ctx, &u)
+			id = u.ID
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var raw string
+		db.R.QueryRow("SELECT totp_secret FROM users WHERE username = 'alice'").Scan(&raw)
+		if !crypt.IsSealed(raw) || strings.Contains(raw, "JBSWY3DP") {
+			t.Errorf("stored secret %q", raw)
+		}
+		db.View(ctx, func(tx *sqldb.Tx) error {
+			u, err := tx.UserByID(ctx, id)
+			if err != nil || u.TOTPSecret != "JBSWY3DPEHPK3PXP" || u.TOTPPending != "KRSXG5CTMVRXEZLU" {
+				t.Errorf("read back %+v %v", u, err)
 			}
 			return nil
 		})
