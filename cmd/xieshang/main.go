@@ -140,6 +140,36 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return fmt.Errorf("未知的子命令 %q", cmd)
 }
 
+// parseArgs parses fs's flags wherever they stand among args and returns
+// the positional arguments, so "user passwd NAME --db X" and
+// "user passwd --db X NAME" both work.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) > 0 {
+			pos, args = append(pos, args[0]), args[1:]
+		}
+	}
+	return pos, nil
+}
+
+// oneArg is parseArgs for commands that take at most one positional
+// argument (a file); it returns "" when there is none.
+func oneArg(fs *flag.FlagSet, args []string) (string, error) {
+	pos, err := parseArgs(fs, args)
+	if err != nil || len(pos) == 0 {
+		return "", err
+	}
+	if len(pos) > 1 {
+		return "", fmt.Errorf("多余的参数:%s", strings.Join(pos[1:], " "))
+	}
+	return pos[0], nil
+}
+
 func flags(name string) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	dsn := fs.String("db", env("XIESHANG_DB", sqldb.DefaultDSN), "数据库 DSN")
@@ -369,17 +399,9 @@ func userCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		roles = fs.String("role", "", "角色,逗号分隔:"+roleList())
 		committee = fs.String("committee", "", "所属政协名称(默认第一个)")
 	}
-	// Accept the positional USERNAME before or after the flags.
-	var pos []string
-	for len(rest) > 0 {
-		if err := fs.Parse(rest); err != nil {
-			return err
-		}
-		rest = fs.Args()
-		if len(rest) > 0 {
-			pos = append(pos, rest[0])
-			rest = rest[1:]
-		}
+	pos, err := parseArgs(fs, rest)
+	if err != nil {
+		return err
 	}
 	db, err := openDB(ctx, *dsn)
 	if err != nil {
@@ -466,15 +488,9 @@ func auditVerify(ctx context.Context, args []string, stdout io.Writer) error {
 
 func backup(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, dsn := flags("backup")
-	var file string
-	for len(args) > 0 {
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		args = fs.Args()
-		if len(args) > 0 {
-			file, args = args[0], args[1:]
-		}
+	file, err := oneArg(fs, args)
+	if err != nil {
+		return err
 	}
 	if file == "" {
 		return errors.New("用法:xieshang backup FILE [--db DSN]")

@@ -28,16 +28,9 @@ func rosterCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs, dsn := flags("roster import")
 	committee := fs.String("committee", "", "导入到哪个政协(默认第一个)")
 	dry := fs.Bool("dry-run", false, "只检查,不写入")
-	var file string
-	rest := args[1:]
-	for len(rest) > 0 {
-		if err := fs.Parse(rest); err != nil {
-			return err
-		}
-		rest = fs.Args()
-		if len(rest) > 0 {
-			file, rest = rest[0], rest[1:]
-		}
+	file, err := oneArg(fs, args[1:])
+	if err != nil {
+		return err
 	}
 	if file == "" {
 		return errors.New("请指定要导入的 .xlsx 文件")
@@ -134,15 +127,9 @@ func rosterSample(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("roster sample", flag.ContinueOnError)
 	n := fs.Int("rows", 100, "行数")
 	seed := fs.Int64("seed", 1, "随机种子(相同种子生成相同名册)")
-	var file string
-	for len(args) > 0 {
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		args = fs.Args()
-		if len(args) > 0 {
-			file, args = args[0], args[1:]
-		}
+	file, err := oneArg(fs, args)
+	if err != nil {
+		return err
 	}
 	if file == "" || *n < 1 || *n > 100000 {
 		return errors.New("用法:xieshang roster sample FILE.xlsx --rows N(1–100000)")

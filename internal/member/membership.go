@@ -45,14 +45,8 @@ func (s *Service) SetMembership(ctx context.Context, by authz.Actor, memberID, t
 		return err
 	}
 	return s.store.InTx(ctx, func(tx Tx) error {
-		m, err := tx.MemberByID(ctx, memberID)
+		m, err := editable(ctx, tx, by, memberID)
 		if err != nil {
-			return err
-		}
-		if m.CommitteeID != by.CommitteeID {
-			return errs.E(errs.NotFound, "委员不存在")
-		}
-		if err := authz.Check(by, authz.EditMembers, authz.Object{CommitteeID: m.CommitteeID}); err != nil {
 			return err
 		}
 		terms, err := tx.Terms(ctx, m.CommitteeID)

@@ -27,6 +27,28 @@ func entry(by authz.Actor, action string, id int64, changes map[string]audit.Cha
 		Action: action, ObjectType: "member", ObjectID: strconv.FormatInt(id, 10), Changes: changes, ClientAddr: by.Addr}
 }
 
+// memberIn reads member id for an actor of the same committee; a member of
+// another committee is NotFound, as if it did not exist.
+func memberIn(ctx context.Context, tx Tx, by authz.Actor, id int64) (Member, error) {
+	m, err := tx.MemberByID(ctx, id)
+	if err != nil {
+		return Member{}, err
+	}
+	if m.CommitteeID != by.CommitteeID && !by.System {
+		return Member{}, errs.E(errs.NotFound, "委员不存在")
+	}
+	return m, nil
+}
+
+// editable is memberIn for actors who may edit members.
+func editable(ctx context.Context, tx Tx, by authz.Actor, id int64) (Member, error) {
+	m, err := memberIn(ctx, tx, by, id)
+	if err != nil {
+		return Member{}, err
+	}
+	return m, authz.Check(by, authz.EditMembers, authz.Object{CommitteeID: m.CommitteeID})
+}
+
 // Masked returns m with mobile, ID number and address masked for display.
 func Masked(m Member) Member {
 	m.Mobile = mask.Mobile(m.Mobile)
@@ -131,14 +153,8 @@ func (s *Service) Update(ctx context.Context, by authz.Actor, m Member) (Member,
 		return Member{}, err
 	}
 	err := s.store.InTx(ctx, func(tx Tx) error {
-		old, err := tx.MemberByID(ctx, m.ID)
+		old, err := editable(ctx, tx, by, m.ID)
 		if err != nil {
-			return err
-		}
-		if old.CommitteeID != by.CommitteeID && !by.System {
-			return errs.E(errs.NotFound, "委员不存在")
-		}
-		if err := authz.Check(by, authz.EditMembers, authz.Object{CommitteeID: old.CommitteeID}); err != nil {
 			return err
 		}
 		if old.Version != m.Version {
@@ -160,12 +176,9 @@ func (s *Service) Update(ctx context.Context, by authz.Actor, m Member) (Member,
 // linked to the actor's account may do it, and so may office staff.
 func (s *Service) UpdateContact(ctx context.Context, by authz.Actor, id int64, version int, mobile, address string) error {
 	return s.store.InTx(ctx, func(tx Tx) error {
-		m, err := tx.MemberByID(ctx, id)
+		m, err := memberIn(ctx, tx, by, id)
 		if err != nil {
 			return err
-		}
-		if m.CommitteeID != by.CommitteeID {
-			return errs.E(errs.NotFound, "委员不存在")
 		}
 		own := authz.Can(by, authz.EditOwnContact, authz.Object{CommitteeID: m.CommitteeID, OwnerID: m.UserID})
 		if !own && !authz.Can(by, authz.EditMembers, authz.Object{CommitteeID: m.CommitteeID}) {
@@ -193,12 +206,8 @@ func (s *Service) Get(ctx context.Context, by authz.Actor, id int64, reveal bool
 	var m Member
 	err := s.store.View(ctx, func(tx Tx) error {
 		var err error
-		m, err = tx.MemberByID(ctx, id)
-		if err != nil {
+		if m, err = memberIn(ctx, tx, by, id); err != nil {
 			return err
-		}
-		if m.CommitteeID != by.CommitteeID {
-			return errs.E(errs.NotFound, "委员不存在")
 		}
 		return authz.Check(by, authz.ViewMembers, authz.Object{CommitteeID: m.CommitteeID})
 	})
@@ -265,14 +274,8 @@ func (s *Service) LinkAccount(ctx context.Context, by authz.Actor, memberID, use
 }
 
 func linkAccount(ctx context.Context, tx Tx, by authz.Actor, memberID, userID int64) error {
-	m, err := tx.MemberByID(ctx, memberID)
+	m, err := editable(ctx, tx, by, memberID)
 	if err != nil {
-		return err
-	}
-	if m.CommitteeID != by.CommitteeID {
-		return errs.E(errs.NotFound, "委员不存在")
-	}
-	if err := authz.Check(by, authz.EditMembers, authz.Object{CommitteeID: m.CommitteeID}); err != nil {
 		return err
 	}
 	if c, err := tx.UserCommittee(ctx, userID); err != nil || c != m.CommitteeID {

@@ -69,9 +69,7 @@ func (s *Server) totp(w http.ResponseWriter, r *http.Request) {
 	p := &Page{Title: "双因素验证"}
 	err := s.accounts.VerifyTOTP(r.Context(), tokenFrom(r), r.PostFormValue("code"), meta(r).ClientAddr)
 	if errs.Is(err, errs.Locked) {
-		s.clearSessionCookie(w)
-		lp := &Page{Title: "登录"}
-		s.fail(w, r, loginView(lp), lp, err)
+		s.lockedOut(w, r, err)
 		return
 	}
 	if err != nil {
@@ -136,9 +134,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	err := s.accounts.ChangePassword(r.Context(), actor(r), tokenFrom(r), r.PostFormValue("current_password"),
 		r.PostFormValue("new_password"), r.PostFormValue("confirm_password"))
 	if errs.Is(err, errs.Locked) {
-		s.clearSessionCookie(w)
-		lp := &Page{Title: "登录"}
-		s.fail(w, r, loginView(lp), lp, err)
+		s.lockedOut(w, r, err)
 		return
 	}
 	if err != nil {
@@ -220,4 +216,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 func (s *Server) security(w http.ResponseWriter, r *http.Request) {
 	p := &Page{Title: "账号安全"}
 	s.render(w, r, http.StatusOK, securityView(p), p)
+}
+
+// lockedOut ends the browser's session and shows the login page with the
+// lock message, after a wrong code or password locked the account.
+func (s *Server) lockedOut(w http.ResponseWriter, r *http.Request, err error) {
+	s.clearSessionCookie(w)
+	lp := &Page{Title: "登录"}
+	s.fail(w, r, loginView(lp), lp, err)
 }
