@@ -309,3 +309,17 @@ func (s *site) loginStaff(c *http.Client, username string, userID int64) {
 		s.t.Fatal(err)
 	}
 }
+
+func TestHealthzReportsUnreachableDatabase(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		s := newSite(t, db)
+		if code, _, _ := s.do(s.client(), "GET", "/healthz", nil, nil); code != 200 {
+			t.Fatalf("healthy: %d", code)
+		}
+		db.Close()
+		code, _, body := s.do(s.client(), "GET", "/healthz", nil, nil)
+		if code != 503 || strings.Contains(body, "sql") {
+			t.Errorf("database closed: %d %q", code, body)
+		}
+	})
+}
