@@ -18,9 +18,9 @@ type ImportResult struct {
 // ImportTx is what an import needs beyond Tx.
 type ImportTx interface {
 	Tx
-	// MemberIDByIDNumber returns the id of the committee's member with
-	// this identity number, or a NotFound error.
-	MemberIDByIDNumber(ctx context.Context, committeeID int64, idNumber string) (int64, error)
+	// MemberIDsByIDNumber returns the ids of the committee's members
+	// holding any of these identity numbers, keyed by number.
+	MemberIDsByIDNumber(ctx context.Context, committeeID int64, idNumbers []string) (map[string]int64, error)
 }
 
 // ImportStore is the storage an import needs.
@@ -46,11 +46,19 @@ func Import(ctx context.Context, store ImportStore, by authz.Actor, rows []Membe
 	var res ImportResult
 	err := store.InTx(ctx, func(tx ImportTx) error {
 		res = ImportResult{}
+		numbers := make([]string, len(rows))
+		for i := range rows {
+			numbers[i] = rows[i].IDNumber
+		}
+		existing, err := tx.MemberIDsByIDNumber(ctx, by.CommitteeID, numbers)
+		if err != nil {
+			return err
+		}
 		for i := range rows {
 			m := rows[i]
-			id, err := tx.MemberIDByIDNumber(ctx, by.CommitteeID, m.IDNumber)
+			id, found := existing[m.IDNumber]
 			switch {
-			case errs.Is(err, errs.NotFound):
+			case !found:
 				if err := tx.InsertMember(ctx, &m); err != nil {
 					return rowErr(i, duplicate(err))
 				}
@@ -58,8 +66,6 @@ func Import(ctx context.Context, store ImportStore, by authz.Actor, rows []Membe
 					return err
 				}
 				res.Created++
-			case err != nil:
-				return err
 			default:
 				old, err := tx.MemberByID(ctx, id)
 				if err != nil {

@@ -14,12 +14,14 @@ func AuditLog(db *DB) audit.Store { return Store[audit.Tx]{db} }
 // entry commits or rolls back with the change it records. The head row's
 // lock serialises concurrent appends.
 func (tx *Tx) Audit(ctx context.Context, e audit.Entry) error {
-	var seq int64
-	var prev string
-	if err := tx.queryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1"+tx.forUpdate()).Scan(&seq, &prev); err != nil {
-		return mapErr(err)
+	if tx.head == nil {
+		var h auditHead
+		if err := tx.queryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1"+tx.forUpdate()).Scan(&h.seq, &h.hash); err != nil {
+			return mapErr(err)
+		}
+		tx.head = &h
 	}
-	e.Seq, e.PrevHash, e.At = seq+1, prev, tx.now
+	e.Seq, e.PrevHash, e.At = tx.head.seq+1, tx.head.hash, tx.now
 	if e.Changes != nil {
 		e.Changes = audit.Redact(e.Changes)
 	}
@@ -31,7 +33,27 @@ func (tx *Tx) Audit(ctx context.Context, e audit.Entry) error {
 		e.ClientAddr, e.PrevHash, e.Hash); err != nil {
 		return err
 	}
-	_, err := tx.exec(ctx, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", e.Seq, e.Hash)
+	tx.head.seq, tx.head.hash, tx.head.moved = e.Seq, e.Hash, true
+	return nil
+}
+
+// auditHead is the chain's head as a transaction that appends sees it: read
+// (and locked) at the first append, kept in memory, and written once before
+// commit. Writing the one head row per entry would, on PostgreSQL, leave a
+// chain of row versions that each later update in the same transaction
+// walks: quadratic in the entries of a 10,000-row import.
+type auditHead struct {
+	seq   int64
+	hash  string
+	moved bool
+}
+
+// writeAuditHead stores the head if this transaction appended entries.
+func (tx *Tx) writeAuditHead(ctx context.Context) error {
+	if tx.head == nil || !tx.head.moved {
+		return nil
+	}
+	_, err := tx.exec(ctx, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", tx.head.seq, tx.head.hash)
 	return err
 }
 

@@ -48,7 +48,9 @@ const DefaultDSN = "sqlite:./data/xieshang.db"
 
 // sqlitePragmas go into every connection's DSN so that each pooled
 // connection gets them; busy_timeout first so the others wait for locks.
-const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-8000)"
+// temp_store(MEMORY) keeps statement journals (written by every statement
+// that fires a trigger) off temporary files.
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-8000)&_pragma=temp_store(MEMORY)"
 
 // Open opens the database named by dsn: "sqlite:PATH" (the folder is
 // created if missing) or "postgres://…". It does not migrate.
@@ -140,6 +142,7 @@ type Tx struct {
 	dialect  Dialect
 	readOnly bool
 	now      time.Time
+	head     *auditHead // the audit chain's head, once this transaction appends
 }
 
 // queryer is what *sql.Tx and *sql.DB have in common.
@@ -184,6 +187,9 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 		if p := recover(); p != nil {
 			stx.Rollback()
 			panic(p)
+		}
+		if err == nil {
+			err = tx.writeAuditHead(ctx)
 		}
 		if err != nil {
 			stx.Rollback()

@@ -361,16 +361,35 @@ func (tx *Tx) loadSpecialCommittees(ctx context.Context, ms []member.Member) err
 // Imports returns the member.ImportStore over db.
 func Imports(db *DB) member.ImportStore { return Store[member.ImportTx]{db} }
 
-// MemberIDByIDNumber finds a committee's member by identity number through
-// its blind index.
-func (tx *Tx) MemberIDByIDNumber(ctx context.Context, committeeID int64, idNumber string) (int64, error) {
+// MemberIDsByIDNumber finds the committee's members holding any of these
+// identity numbers through their blind indexes, in one query: an import of
+// 10,000 rows asks once rather than per row.
+func (tx *Tx) MemberIDsByIDNumber(ctx context.Context, committeeID int64, idNumbers []string) (map[string]int64, error) {
 	c, err := tx.cipher()
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	var id int64
-	err = tx.queryRow(ctx, "SELECT id FROM members WHERE committee_id = ? AND id_idx = ?", committeeID, c.Index("id_number", idNumber)).Scan(&id)
-	return id, mapErr(err)
+	wanted := make(map[string]string, len(idNumbers)) // blind index → number
+	for _, n := range idNumbers {
+		wanted[c.Index("id_number", n)] = n
+	}
+	rows, err := tx.query(ctx, "SELECT id, id_idx FROM members WHERE committee_id = ? AND id_idx IS NOT NULL", committeeID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var id int64
+		var idx string
+		if err := rows.Scan(&id, &idx); err != nil {
+			return nil, mapErr(err)
+		}
+		if n, ok := wanted[idx]; ok {
+			out[n] = id
+		}
+	}
+	return out, mapErr(rows.Err())
 }
 
 // MobileOwners returns, for every member of the committee with a mobile
