@@ -2,9 +2,10 @@
 # Issue 3's figures: import a 10,000-row roster (wall time, peak RSS), and
 # the member directory (50 rows, one filter) with ~12,000 members under wrk
 # at 64 connections, beside nginx serving the same bytes in the same run.
-# Usage: bench/directory.sh   (SQLite; needs wrk, nginx, curl, /usr/bin/time)
+# Usage: bench/directory.sh   (SQLite; installs wrk, nginx, curl, sqlite3, time if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bench/deps.sh
 DUR=${DUR:-15s}; CONNS=${CONNS:-64}; THREADS=${THREADS:-2}
 APP_PORT=${APP_PORT:-18191}; NGX_PORT=${NGX_PORT:-18192}
 out=bench/out/directory

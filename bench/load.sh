@@ -7,6 +7,7 @@
 # wrk and nginx-light from Debian if missing). Results go to bench/out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bench/deps.sh
 engine=${1:-sqlite}
 DUR=${DUR:-15s}
 CONNS=${CONNS:-64}

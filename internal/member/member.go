@@ -218,6 +218,8 @@ type Filter struct {
 type Store interface {
 	InTx(ctx context.Context, fn func(Tx) error) error
 	View(ctx context.Context, fn func(Tx) error) error
+	// Peek runs fn's single statement without a transaction.
+	Peek(ctx context.Context, fn func(Tx) error) error
 }
 
 // Tx is one transaction's view of the member tables.
@@ -229,6 +231,9 @@ type Tx interface {
 	// increments it; a changed version is a Conflict.
 	UpdateMember(ctx context.Context, m *Member) error
 	ListMembers(ctx context.Context, f Filter) ([]Member, error)
+	// DirectoryVersion returns a counter that every change to the
+	// committee's members, terms and lists increments in its transaction.
+	DirectoryVersion(ctx context.Context, committeeID int64) (int64, error)
 	// Items returns a list of the committee (its sectors or special
 	// committees), against which a member's references are checked.
 	Items(ctx context.Context, kind org.ListKind, committeeID int64) ([]org.Item, error)

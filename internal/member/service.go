@@ -265,6 +265,22 @@ func (s *Service) List(ctx context.Context, by authz.Actor, f Filter) ([]Member,
 	return out, err
 }
 
+// DirectoryVersion returns a counter of the actor's committee that changes
+// whenever anything List could return changes, committed with that change;
+// a cache of lists keyed by it is never stale.
+func (s *Service) DirectoryVersion(ctx context.Context, by authz.Actor) (int64, error) {
+	if err := authz.Check(by, authz.ViewMembers, authz.Object{CommitteeID: by.CommitteeID}); err != nil {
+		return 0, err
+	}
+	var v int64
+	err := s.store.Peek(ctx, func(tx Tx) error {
+		var err error
+		v, err = tx.DirectoryVersion(ctx, by.CommitteeID)
+		return err
+	})
+	return v, err
+}
+
 // LinkAccount links member memberID to login account userID, both of the
 // actor's committee, so that the member sees their own record and may edit
 // their contact details. Office staff may; a member already linked is a

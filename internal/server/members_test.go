@@ -62,5 +62,26 @@ func TestDirectoryAndProfile(t *testing.T) {
 		if code, _, _ := s.do(mc, "GET", "/members/999999", nil, nil); code != 404 {
 			t.Errorf("missing member: %d", code)
 		}
+		// The directory's cached bodies follow changes and the viewer's role.
+		if _, _, body := s.do(oc, "GET", "/members?q=zhw", nil, nil); !strings.Contains(body, "添加委员") {
+			t.Errorf("office staff lack the add link: %.2000s", body)
+		}
+		if _, _, body := s.do(mc, "GET", "/members?q=zhw", nil, nil); strings.Contains(body, "添加委员") || !strings.Contains(body, "张宏伟") {
+			t.Errorf("member sees the office's page: %.2000s", body)
+		}
+		m, _ = members.Get(ctx, op, m.ID, true)
+		m.EmployerTitle = "示范市中医院院长"
+		if _, err := members.Update(ctx, op, m); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, body := s.do(mc, "GET", "/members?q=zhw", nil, nil); !strings.Contains(body, "示范市中医院院长") {
+			t.Errorf("directory stale after an edit: %.3000s", body)
+		}
+		if err := orgs.RenameItem(ctx, op, org.Sectors, sec.ID, "医药卫生"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, body := s.do(mc, "GET", "/members?q=zhw", nil, nil); !strings.Contains(body, "医药卫生") {
+			t.Errorf("directory stale after a sector rename: %.3000s", body)
+		}
 	})
 }

@@ -66,3 +66,11 @@ func (tx *Tx) Committees(ctx context.Context) ([]Committee, error) {
 	}
 	return out, mapErr(rows.Err())
 }
+
+// DirectoryVersion returns the counter that every change to committee id's
+// members and lists increments (by triggers, in the changing transaction).
+func (tx *Tx) DirectoryVersion(ctx context.Context, id int64) (int64, error) {
+	var v int64
+	err := tx.queryRow(ctx, "SELECT directory_version FROM committees WHERE id = ?", id).Scan(&v)
+	return v, mapErr(err)
+}

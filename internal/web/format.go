@@ -1,7 +1,11 @@
 package web
 
 import (
+	"context"
+	"io"
 	"time"
+
+	"github.com/a-h/templ"
 
 	"xieshang/internal/account"
 )
@@ -56,4 +60,12 @@ func moreNote(more bool) string {
 		return ",仅列出前 200 位"
 	}
 	return ""
+}
+
+// rawHTML is a component writing already rendered (and escaped) HTML.
+func rawHTML(b []byte) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -33,9 +34,34 @@ type option struct{ Value, Label string }
 
 // directory lists the committee's members, searchable by name or pinyin
 // (initials too) and filtered by sector, party, special committee and title.
+// The page's body is cached under the query and the committee's directory
+// version, which every change to members or lists increments; a request
+// reads the version (one indexed row) and renders only the layout around a
+// cached body.
 func (s *Server) directory(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	a := actor(r)
+	p := &Page{Title: "委员名录", Form: q}
+	version, err := s.members.DirectoryVersion(r.Context(), a)
+	if err != nil {
+		s.fail(w, r, nil, p, err)
+		return
+	}
+	canAdd := authz.Can(a, authz.EditMembers, authz.Object{CommitteeID: a.CommitteeID})
+	key := strconv.FormatInt(a.CommitteeID, 10) + "|" + strconv.FormatBool(canAdd) + "|" + q.Encode()
+	body, ok := s.pages.Get(key, version)
+	if !ok {
+		if body, err = s.directoryBody(r, a, q, canAdd); err != nil {
+			s.fail(w, r, nil, p, err)
+			return
+		}
+		s.pages.Put(key, version, body)
+	}
+	s.render(w, r, http.StatusOK, rawHTML(body), p)
+}
+
+// directoryBody renders the directory's body for query q.
+func (s *Server) directoryBody(r *http.Request, a authz.Actor, q url.Values, canAdd bool) ([]byte, error) {
 	f := member.Filter{Query: q.Get("q"), Party: q.Get("party"), Title: q.Get("title"), Status: member.Status(q.Get("status")),
 		Limit: pageSize + 1}
 	f.SectorID, _ = strconv.ParseInt(q.Get("sector"), 10, 64)
@@ -44,16 +70,13 @@ func (s *Server) directory(w http.ResponseWriter, r *http.Request) {
 	f.AfterKey = q.Get("key")
 	list, err := s.members.List(r.Context(), a, f)
 	if err != nil {
-		s.fail(w, r, nil, &Page{Title: "委员名录"}, err)
-		return
+		return nil, err
 	}
 	lists, err := s.org.Lists(r.Context(), a.CommitteeID)
 	if err != nil {
-		s.fail(w, r, nil, &Page{Title: "委员名录"}, err)
-		return
+		return nil, err
 	}
-	d := directoryData{Members: list, Lists: lists, Titles: member.Titles,
-		CanAdd: authz.Can(a, authz.EditMembers, authz.Object{CommitteeID: a.CommitteeID})}
+	d := directoryData{Members: list, Lists: lists, Titles: member.Titles, CanAdd: canAdd}
 	if len(list) > pageSize {
 		d.Members = list[:pageSize]
 		last := d.Members[pageSize-1]
@@ -65,8 +88,9 @@ func (s *Server) directory(w http.ResponseWriter, r *http.Request) {
 		nq.Set("key", last.SortKey)
 		d.Next = "/members?" + nq.Encode()
 	}
-	p := &Page{Title: "委员名录", Form: q}
-	s.render(w, r, http.StatusOK, directoryView(p, d), p)
+	var buf bytes.Buffer
+	err = directoryView(&Page{Form: q}, d).Render(r.Context(), &buf)
+	return buf.Bytes(), err
 }
 
 // profileData is one member's page.

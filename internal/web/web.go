@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"xieshang/internal/pagecache"
 
 	"github.com/a-h/templ"
 
@@ -70,13 +71,14 @@ type Server struct {
 	cfg        Config
 	assets     assets
 	static     http.Handler
+	pages      *pagecache.Cache // rendered directory bodies
 }
 
 // New returns a Server; it hashes the static files once.
 func New(svc Services, log *slog.Logger, cfg Config) (*Server, error) {
 	s := &Server{accounts: svc.Accounts, audit: svc.Audit, committees: svc.Committees, members: svc.Members, org: svc.Org,
 		jobs: svc.Jobs, importFn: svc.Import,
-		log: log, cfg: cfg, assets: assets{}}
+		log: log, cfg: cfg, assets: assets{}, pages: pagecache.New(16 << 20)}
 	sub, _ := fs.Sub(staticFS, "static")
 	err := fs.WalkDir(sub, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
