@@ -162,10 +162,11 @@ var ActionNames = map[string]string{
 	"token.revoke": "撤销访问令牌", "token.failed": "令牌无效", "export": "导出数据", "unmask": "查看完整敏感信息",
 	"settings.update": "修改设置", "csrf.denied": "跨站请求被拒绝",
 	"member.create": "添加委员", "member.update": "修改委员信息", "member.contact": "修改本人联系方式",
-	"member.link_account": "关联委员登录账号", "sector.conveners": "设置界别召集人",
+	"member.link_account": "关联委员登录账号", "member.photo": "更换委员照片", "member.photo_remove": "删除委员照片", "sector.conveners": "设置界别召集人",
 	"sector.create": "添加界别", "sector.rename": "界别改名", "party.create": "添加党派", "party.rename": "党派改名",
 	"special_committee.create": "添加专委会", "special_committee.rename": "专委会改名",
-	"unit.create": "添加单位", "term.create": "添加届次",
+	"unit.create": "添加单位", "term.create": "添加届次", "session.create": "添加会议", "member.membership": "修改任职情况",
+	"roster.import": "导入委员名册", "unit.liaison_add": "添加承办单位联络员", "calendar.update": "修改工作日历",
 }
 
 // ActionName returns the Chinese label of action.
@@ -192,6 +193,7 @@ type Filter struct {
 	ActorName   string // substring
 	Action      string // exact, or prefix ending in "."
 	ObjectType  string
+	ObjectID    string    // exact; with ObjectType, one object's history
 	From, To    time.Time // zero means open
 	BeforeSeq   int64     // cursor: entries with Seq < BeforeSeq; 0 means from the newest
 	Limit       int
@@ -205,4 +207,48 @@ func (f Filter) Normalize() Filter {
 		f.Limit = 50
 	}
 	return f
+}
+
+// Lines renders stored changes for people: one "label:old → new" line per
+// field, labelled fields first and each group by key, values shown
+// as stored (redacted ones as Redacted). Undecodable input gives itself.
+func Lines(changesJSON string, labels map[string]string) []string {
+	if changesJSON == "" || changesJSON == "null" || changesJSON == "{}" {
+		return nil
+	}
+	var m map[string]Change
+	if err := json.Unmarshal([]byte(changesJSON), &m); err != nil {
+		return []string{changesJSON}
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		li, lj := labels[keys[i]], labels[keys[j]]
+		if (li == "") != (lj == "") {
+			return li != ""
+		}
+		return keys[i] < keys[j]
+	})
+	show := func(v any) string {
+		if v == nil || v == "" {
+			return "(空)"
+		}
+		return fmt.Sprint(v)
+	}
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		label := labels[k]
+		if label == "" {
+			label = k
+		}
+		c := m[k]
+		if c.Old == nil {
+			out = append(out, label+":"+show(c.New))
+		} else {
+			out = append(out, label+":"+show(c.Old)+" → "+show(c.New))
+		}
+	}
+	return out
 }

@@ -112,6 +112,7 @@ type Member struct {
 	UserID            int64
 	Version           int
 	SortKey           string // full pinyin of the name; lists are ordered by it
+	PhotoTag          string // names the current photo; empty: none
 	Memberships       []Membership
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
@@ -231,6 +232,13 @@ type Tx interface {
 	// increments it; a changed version is a Conflict.
 	UpdateMember(ctx context.Context, m *Member) error
 	ListMembers(ctx context.Context, f Filter) ([]Member, error)
+	// MemberPhoto returns a member's photo, or NotFound.
+	MemberPhoto(ctx context.Context, id int64) (Photo, error)
+	// SetMemberPhoto stores a member's photo (nil Data removes it) and its
+	// tag, incrementing the member's version if it is still version.
+	SetMemberPhoto(ctx context.Context, id int64, version int, p Photo) error
+	// AuditEntries returns audit entries matching f, newest first.
+	AuditEntries(ctx context.Context, f audit.Filter) ([]audit.Stored, error)
 	// DirectoryVersion returns a counter that every change to the
 	// committee's members, terms and lists increments in its transaction.
 	DirectoryVersion(ctx context.Context, committeeID int64) (int64, error)
@@ -255,3 +263,9 @@ type Tx interface {
 	SetMembership(ctx context.Context, memberID int64, version int, ms Membership) error
 	Audit(ctx context.Context, e audit.Entry) error
 }
+
+// FieldLabels name the audited fields of a member for change histories.
+var FieldLabels = map[string]string{"name": "姓名", "gender": "性别", "ethnicity": "民族", "birth": "出生年月",
+	"party": "党派", "sector_id": "界别", "employer_title": "工作单位及职务", "standing": "常委", "titles": "职务",
+	"mobile": "手机号码", "id_number": "身份证号", "address": "通讯地址", "photo": "照片", "status": "状态",
+	"user_id": "登录账号", "special_committees": "专委会"}

@@ -5,13 +5,19 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"xieshang/internal/account"
 	"xieshang/internal/audit"
 	"xieshang/internal/authz"
+	"xieshang/internal/crypt"
+	"xieshang/internal/idcard"
+	"xieshang/internal/member"
+	"xieshang/internal/org"
 	"xieshang/internal/server"
 	"xieshang/internal/sqldb"
 	"xieshang/internal/sqldb/sqldbtest"
@@ -25,6 +31,11 @@ func BenchmarkPages(b *testing.B) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		b.Run(engine, func(b *testing.B) {
 			db := sqldbtest.Engine(b, engine)
+			c, err := crypt.New(crypt.SM4GCM, crypt.GenerateKey())
+			if err != nil {
+				b.Fatal(err)
+			}
+			db.Cipher = c
 			app, err := server.New(db, server.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 			if err != nil {
 				b.Fatal(err)
@@ -38,12 +49,14 @@ func BenchmarkPages(b *testing.B) {
 			if err := app.Accounts.ChangePassword(ctx, res.User.Actor(""), res.Token, temp, pw, pw); err != nil {
 				b.Fatal(err)
 			}
+			benchMembers(b, db, cid, 120)
 			h := app.Handler()
 			pages := []struct {
 				name, path, cookie string
 			}{
 				{"login", "/login", ""},
 				{"home", "/", "xs_session=" + res.Token},
+				{"directory", "/members?party=" + url.QueryEscape("民盟"), "xs_session=" + res.Token},
 			}
 			for _, p := range pages {
 				req := httptest.NewRequest("GET", p.path, nil)
@@ -70,6 +83,20 @@ func BenchmarkPages(b *testing.B) {
 					w.Header().Set("Content-Type", "text/html; charset=utf-8")
 					w.Write(body)
 				})
+				if p.name == "directory" {
+					// The same page with its body rendered afresh each time: a
+					// member write between requests.
+					b.Run(p.name+"-uncached", func(b *testing.B) {
+						for b.Loop() {
+							b.StopTimer()
+							if _, err := db.W.Exec("UPDATE committees SET directory_version = directory_version + 1"); err != nil {
+								b.Fatal(err)
+							}
+							b.StartTimer()
+							h.ServeHTTP(httptest.NewRecorder(), req)
+						}
+					})
+				}
 				b.Run(p.name+"-static", func(b *testing.B) {
 					for b.Loop() {
 						static.ServeHTTP(httptest.NewRecorder(), req)
@@ -77,6 +104,24 @@ func BenchmarkPages(b *testing.B) {
 				})
 			}
 		})
+	}
+}
+
+// benchMembers adds n members of 民盟 to the committee.
+func benchMembers(b *testing.B, db *sqldb.DB, cid int64, n int) {
+	op := authz.SystemActor(cid)
+	sec, err := org.NewService(sqldb.Org(db)).AddItem(ctx, op, org.Sectors, "医卫")
+	if err != nil {
+		b.Fatal(err)
+	}
+	members := member.NewService(sqldb.Members(db))
+	for i := range n {
+		birth := time.Date(1960+i%30, time.Month(1+i%12), 1+i%28, 0, 0, 0, 0, time.UTC)
+		m := member.Member{Name: "委员" + strconv.Itoa(i), Gender: member.Male, Party: "民盟", SectorID: sec.ID,
+			EmployerTitle: "示范市第一人民医院副院长", Mobile: "139" + strconv.Itoa(10000000+i), IDNumber: idcard.Make("649901", birth, true, i)}
+		if _, err := members.Create(ctx, op, m); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 

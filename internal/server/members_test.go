@@ -1,6 +1,9 @@
 package server_test
 
 import (
+	"bytes"
+	"image"
+	"image/jpeg"
 	"net/url"
 	"strings"
 	"testing"
@@ -84,4 +87,72 @@ func TestDirectoryAndProfile(t *testing.T) {
 			t.Errorf("directory stale after a sector rename: %.3000s", body)
 		}
 	})
+}
+
+func TestMemberPhotoPages(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		s := newSite(t, db)
+		s.user("member1", authz.Member)
+		off := s.user("office1", authz.Office)
+		op := authz.SystemActor(s.cid)
+		members := member.NewService(sqldb.Members(db))
+		m, err := members.Create(ctx, op, member.Member{Name: "张宏伟", Gender: member.Male})
+		if err != nil {
+			t.Fatal(err)
+		}
+		oc := s.client()
+		s.loginStaff(oc, "office1", off.ID)
+		path := "/members/" + itoa(int(m.ID))
+		img := testJPEG(t)
+		v := map[string]string{"version": "1"}
+		if code, _, body := s.uploadAs(oc, path+"/photo", "photo", "a.txt", []byte("just text"), v); code != 422 || !strings.Contains(body, "照片应为 JPG 或 PNG 格式") {
+			t.Fatalf("text as photo: %d %.3000s", code, body)
+		}
+		if code, _, body := s.uploadAs(oc, path+"/photo", "photo", "big.jpg", make([]byte, 3<<20), v); code != 413 && code != 422 {
+			t.Fatalf("oversized photo: %d %.2000s", code, body)
+		}
+		if code, h, body := s.uploadAs(oc, path+"/photo", "photo", "me.jpg", img, v); code != 303 || h.Get("Location") != path+"?done=photo" {
+			t.Fatalf("upload: %d %v %.2000s", code, h, body)
+		}
+		if code, _, body := s.uploadAs(oc, path+"/photo", "photo", "me.jpg", img, v); code != 409 || !strings.Contains(body, "已被他人修改") {
+			t.Fatalf("stale upload: %d %.2000s", code, body)
+		}
+		code, _, body := s.do(oc, "GET", path, nil, nil)
+		if code != 200 || !strings.Contains(body, path+"/photo?v=") || !strings.Contains(body, "修改记录") || !strings.Contains(body, "更换委员照片") {
+			t.Fatalf("profile after upload: %d %.4000s", code, body)
+		}
+		mc := s.client()
+		s.login(mc, "member1")
+		code, h, got := s.do(mc, "GET", path+"/photo", nil, nil)
+		if code != 200 || h.Get("Content-Type") != "image/jpeg" || got != string(img) || !strings.Contains(h.Get("Cache-Control"), "private") {
+			t.Fatalf("photo: %d %v", code, h)
+		}
+		if code, _, _ := s.do(mc, "GET", path+"/photo", nil, map[string]string{"If-None-Match": h.Get("ETag")}); code != 304 {
+			t.Errorf("conditional photo: %d", code)
+		}
+		if code, _, body := s.do(mc, "GET", path, nil, nil); strings.Contains(body, "修改记录") || strings.Contains(body, "上传照片") {
+			t.Errorf("member sees office tools: %d", code)
+		}
+		if code, _, _ := s.uploadAs(mc, path+"/photo", "photo", "me.jpg", img, map[string]string{"version": "2"}); code != 403 {
+			t.Errorf("member uploaded: %d", code)
+		}
+		if code, _, _ := s.do(s.client(), "GET", path+"/photo", nil, nil); code != 303 && code != 401 {
+			t.Errorf("anonymous photo: %d", code)
+		}
+		if code, _, _ := s.uploadAs(oc, path+"/photo", "photo", "", nil, map[string]string{"version": "2", "remove": "1"}); code != 303 {
+			t.Errorf("remove: %d", code)
+		}
+		if code, _, _ := s.do(mc, "GET", path+"/photo", nil, nil); code != 404 {
+			t.Errorf("removed photo: %d", code)
+		}
+	})
+}
+
+func testJPEG(t *testing.T) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 240, 320))
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

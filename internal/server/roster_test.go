@@ -22,9 +22,15 @@ import (
 
 func (s *site) upload(c *http.Client, path, filename string, data []byte, fields map[string]string) (int, http.Header, string) {
 	s.t.Helper()
+	return s.uploadAs(c, path, "file", filename, data, fields)
+}
+
+// uploadAs posts a multipart form with data as the file input named field.
+func (s *site) uploadAs(c *http.Client, path, field, filename string, data []byte, fields map[string]string) (int, http.Header, string) {
+	s.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
-	fw, _ := mw.CreateFormFile("file", filename)
+	fw, _ := mw.CreateFormFile(field, filename)
 	fw.Write(data)
 	for k, v := range fields {
 		mw.WriteField(k, v)

@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -141,6 +142,9 @@ func (a *App) Handler() http.Handler {
 	h = httpx.LimitBodyFunc(func(r *http.Request) int64 {
 		if r.URL.Path == "/members/import" {
 			return web.MaxUploadBytes
+		}
+		if strings.HasPrefix(r.URL.Path, "/members/") && strings.HasSuffix(r.URL.Path, "/photo") {
+			return web.MaxPhotoUploadBytes
 		}
 		return httpx.MaxBodyBytes
 	}, h)

@@ -86,6 +86,9 @@ func (tx *Tx) AuditEntries(ctx context.Context, f audit.Filter) ([]audit.Stored,
 	if f.ObjectType != "" {
 		add("object_type = ?", f.ObjectType)
 	}
+	if f.ObjectID != "" {
+		add("object_id = ?", f.ObjectID)
+	}
 	if !f.From.IsZero() {
 		add("at >= ?", tx.ts(f.From))
 	}

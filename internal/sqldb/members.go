@@ -41,7 +41,7 @@ func searchText(name string) string {
 
 const memberCols = `m.id, m.committee_id, m.name, m.gender, m.ethnicity, m.birth_year, m.birth_month, m.birth_day, m.party,
 	COALESCE(m.sector_id, 0), COALESCE(s.name, ''), m.employer_title, m.mobile_enc, m.id_enc, m.address_enc, m.standing,
-	m.titles, COALESCE(m.user_id, 0), m.version, m.name_pinyin, m.created_at, m.updated_at`
+	m.titles, COALESCE(m.user_id, 0), m.version, m.name_pinyin, m.photo_tag, m.created_at, m.updated_at`
 
 const memberFrom = ` FROM members m LEFT JOIN sectors s ON s.id = m.sector_id`
 
@@ -56,7 +56,7 @@ func (tx *Tx) scanMemberOpening(c FieldCipher, row interface{ Scan(...any) error
 	var mob, idn, addr, titles string
 	err := row.Scan(&m.ID, &m.CommitteeID, &m.Name, &m.Gender, &m.Ethnicity, &m.BirthYear, &m.BirthMonth, &m.BirthDay,
 		&m.Party, &m.SectorID, &m.SectorName, &m.EmployerTitle, &mob, &idn, &addr, &m.Standing, &titles, &m.UserID,
-		&m.Version, &m.SortKey, nullTime{&m.CreatedAt}, nullTime{&m.UpdatedAt})
+		&m.Version, &m.SortKey, &m.PhotoTag, nullTime{&m.CreatedAt}, nullTime{&m.UpdatedAt})
 	if err != nil {
 		return m, mapErr(err)
 	}
@@ -438,5 +438,38 @@ func (tx *Tx) SetMembership(ctx context.Context, memberID int64, version int, ms
 	_, err = tx.exec(ctx, `INSERT INTO memberships (member_id, term_id, status, started_on, ended_on) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (member_id, term_id) DO UPDATE SET status = excluded.status, started_on = excluded.started_on,
 		ended_on = excluded.ended_on`, memberID, ms.TermID, string(ms.Status), tx.day(ms.StartedOn), tx.day(ms.EndedOn))
+	return err
+}
+
+// MemberPhoto returns member id's photo, or NotFound.
+func (tx *Tx) MemberPhoto(ctx context.Context, id int64) (member.Photo, error) {
+	var p member.Photo
+	err := tx.queryRow(ctx, "SELECT content_type, data, tag, updated_at FROM member_photos WHERE member_id = ?", id).
+		Scan(&p.ContentType, &p.Data, &p.Tag, nullTime{&p.UpdatedAt})
+	if errs.Is(mapErr(err), errs.NotFound) {
+		return p, errs.E(errs.NotFound, "该委员没有照片")
+	}
+	return p, mapErr(err)
+}
+
+// SetMemberPhoto stores p as member id's photo (nil Data removes it) and
+// records its tag on the member row, guarded by version: zero rows updated
+// means someone else changed the member first (Conflict).
+func (tx *Tx) SetMemberPhoto(ctx context.Context, id int64, version int, p member.Photo) error {
+	res, err := tx.exec(ctx, "UPDATE members SET photo_tag = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+		p.Tag, tx.ts(tx.now), id, version)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errs.E(errs.Conflict, "该委员的信息已被他人修改,请刷新后重试")
+	}
+	if p.Data == nil {
+		_, err = tx.exec(ctx, "DELETE FROM member_photos WHERE member_id = ?", id)
+		return err
+	}
+	_, err = tx.exec(ctx, `INSERT INTO member_photos (member_id, content_type, data, tag, updated_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (member_id) DO UPDATE SET content_type = excluded.content_type, data = excluded.data,
+		tag = excluded.tag, updated_at = excluded.updated_at`, id, p.ContentType, p.Data, p.Tag, tx.ts(tx.now))
 	return err
 }

@@ -2,9 +2,11 @@ package web
 
 import (
 	"bytes"
+
 	"net/http"
 	"net/url"
 	"strconv"
+	"xieshang/internal/audit"
 
 	"xieshang/internal/authz"
 	"xieshang/internal/member"
@@ -98,10 +100,11 @@ type profileData struct {
 	M         member.Member
 	CanReveal bool
 	Revealed  bool
-	CanEdit   bool       // office staff: the edit form
-	Own       bool       // the actor's own record: the contact form
-	OneTime   string     // the password of an account just created, shown once
-	Terms     []org.Term // office staff: a membership form per term
+	CanEdit   bool           // office staff: the edit form
+	Own       bool           // the actor's own record: the contact form
+	OneTime   string         // the password of an account just created, shown once
+	Terms     []org.Term     // office staff: a membership form per term
+	History   []audit.Stored // office staff: changes to this member, newest first
 }
 
 // membershipPrefix prefixes the inputs of the membership form of term id.
@@ -159,6 +162,10 @@ func (s *Server) profilePage(w http.ResponseWriter, r *http.Request, o profileOp
 			return
 		}
 		membershipValues(m, d.Terms, o.form)
+		if d.History, err = s.members.History(r.Context(), a, m.ID, 50); err != nil {
+			s.fail(w, r, nil, &Page{Title: "委员信息"}, err)
+			return
+		}
 	}
 	p := &Page{Title: m.Name, Flash: o.flash, Error: o.problem, Form: o.form}
 	view := profileView(p, d)
@@ -170,7 +177,7 @@ func (s *Server) profilePage(w http.ResponseWriter, r *http.Request, o profileOp
 }
 
 var profileDone = map[string]string{"created": "委员已添加。", "saved": "委员信息已保存。", "contact": "联系方式已更新。",
-	"membership": "任职情况已更新。"}
+	"membership": "任职情况已更新。", "photo": "照片已更新。"}
 
 func (s *Server) memberProfile(w http.ResponseWriter, r *http.Request) {
 	s.profilePage(w, r, profileOpts{id: pathID(r), flash: profileDone[r.URL.Query().Get("done")]})

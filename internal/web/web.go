@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sync"
 	"xieshang/internal/pagecache"
 
 	"github.com/a-h/templ"
@@ -152,8 +153,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, view
 			p.Nav = navFor(*p.User, r.URL.Path)
 		}
 	}
-	var buf bytes.Buffer
-	if err := layout(p, s.assets, view).Render(r.Context(), &buf); err != nil {
+	buf := buffers.Get().(*bytes.Buffer)
+	defer putBuffer(buf)
+	if err := layout(p, s.assets, view).Render(r.Context(), buf); err != nil {
 		if r.Context().Err() != nil {
 			return // the client has gone; nobody reads the answer
 		}
@@ -166,6 +168,18 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, view
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// buffers hold pages while they render, so that a failure can still send an
+// error page; pooled, since a page is tens of kilobytes.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 {
+		return // let an unusually large page's buffer go
+	}
+	b.Reset()
+	buffers.Put(b)
 }
 
 // fail renders err: field errors re-show view, the form, with the user's
@@ -290,6 +304,8 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /members/new", s.form(s.ready(s.createMember)))
 	mux.HandleFunc("GET /members/{id}", s.ready(s.memberProfile))
 	mux.HandleFunc("POST /members/{id}/reveal", s.form(s.ready(s.revealMember)))
+	mux.HandleFunc("GET /members/{id}/photo", s.ready(s.memberPhoto))
+	mux.HandleFunc("POST /members/{id}/photo", s.ready(s.uploadPhoto))
 	mux.HandleFunc("GET /members/{id}/edit", s.ready(s.editMemberForm))
 	mux.HandleFunc("POST /members/{id}/edit", s.form(s.ready(s.editMember)))
 	mux.HandleFunc("POST /members/{id}/contact", s.form(s.ready(s.editContact)))
