@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"xieshang/internal/workday"
 
 	"xieshang/internal/account"
 	"xieshang/internal/api"
@@ -59,7 +60,7 @@ func New(db *sqldb.DB, cfg Config, log *slog.Logger) (*App, error) {
 		return importer.Run(ctx, db, orgs, by, data, dryRun, progress)
 	}
 	w, err := web.New(web.Services{Accounts: accounts, Audit: viewer, Committees: &committees{db: db, names: map[int64]cachedName{}},
-		Members: members, Org: orgs, Jobs: jobs, Import: importFn}, log, web.Config{SecureCookies: cfg.SecureCookies, Version: cfg.Version})
+		Members: members, Org: orgs, Calendars: workday.NewService(sqldb.Workday(db)), Jobs: jobs, Import: importFn}, log, web.Config{SecureCookies: cfg.SecureCookies, Version: cfg.Version})
 	if err != nil {
 		cancel()
 		return nil, err

@@ -160,7 +160,8 @@ func homeSections(u account.User) []section {
 			add(r.Name()+"工作台", "提案、活动、履职档案等功能将陆续开通。", NavItem{Href: "/members", Label: "委员名录"}, NavItem{Href: "/security", Label: "账号安全"})
 		case authz.Office:
 			add(r.Name()+"工作台", "提案办理、社情民意等功能将陆续开通。", NavItem{Href: "/members", Label: "委员名录"},
-				NavItem{Href: "/members/import", Label: "导入导出名册"}, NavItem{Href: "/org", Label: "组织设置"}, NavItem{Href: "/security", Label: "账号安全"})
+				NavItem{Href: "/members/import", Label: "导入导出名册"}, NavItem{Href: "/org", Label: "组织设置"}, NavItem{Href: "/calendar", Label: "工作日历"},
+				NavItem{Href: "/security", Label: "账号安全"})
 		case authz.ProposalOffice, authz.InfoOffice:
 			add(r.Name()+"工作台", "提案办理、社情民意等功能将陆续开通。", NavItem{Href: "/members", Label: "委员名录"}, NavItem{Href: "/security", Label: "账号安全"})
 		case authz.UnitLiaison:

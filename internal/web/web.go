@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"sync"
 	"xieshang/internal/pagecache"
+	"xieshang/internal/workday"
 
 	"github.com/a-h/templ"
 
@@ -54,6 +55,7 @@ type Services struct {
 	Committees Committees
 	Members    *member.Service
 	Org        *org.Service
+	Calendars  *workday.Service
 	Jobs       *job.Runner
 	// Import runs a roster import (importer.Run bound to the database).
 	Import func(ctx context.Context, by authz.Actor, data []byte, dryRun bool, progress importer.Progress) (*importer.Outcome, error)
@@ -66,6 +68,7 @@ type Server struct {
 	committees Committees
 	members    *member.Service
 	org        *org.Service
+	calendars  *workday.Service
 	jobs       *job.Runner
 	importFn   func(ctx context.Context, by authz.Actor, data []byte, dryRun bool, progress importer.Progress) (*importer.Outcome, error)
 	log        *slog.Logger
@@ -77,7 +80,7 @@ type Server struct {
 
 // New returns a Server; it hashes the static files once.
 func New(svc Services, log *slog.Logger, cfg Config) (*Server, error) {
-	s := &Server{accounts: svc.Accounts, audit: svc.Audit, committees: svc.Committees, members: svc.Members, org: svc.Org,
+	s := &Server{accounts: svc.Accounts, audit: svc.Audit, committees: svc.Committees, members: svc.Members, org: svc.Org, calendars: svc.Calendars,
 		jobs: svc.Jobs, importFn: svc.Import,
 		log: log, cfg: cfg, assets: assets{}, pages: pagecache.New(16 << 20)}
 	sub, _ := fs.Sub(staticFS, "static")
@@ -305,6 +308,8 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /members/{id}", s.ready(s.memberProfile))
 	mux.HandleFunc("POST /members/{id}/reveal", s.form(s.ready(s.revealMember)))
 	mux.HandleFunc("GET /members/{id}/photo", s.ready(s.memberPhoto))
+	mux.HandleFunc("GET /calendar", s.ready(s.calendar))
+	mux.HandleFunc("POST /calendar/{year}", s.form(s.ready(s.saveCalendar)))
 	mux.HandleFunc("POST /members/{id}/photo", s.ready(s.uploadPhoto))
 	mux.HandleFunc("GET /members/{id}/edit", s.ready(s.editMemberForm))
 	mux.HandleFunc("POST /members/{id}/edit", s.form(s.ready(s.editMember)))
