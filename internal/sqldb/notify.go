@@ -1,0 +1,133 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"xieshang/internal/errs"
+	"xieshang/internal/notify"
+)
+
+// Notify returns the notify.Store over db.
+func Notify(db *DB) notify.Store { return Store[notify.Tx]{db} }
+
+// InsertNotification stores n unless the user already has a notification
+// with key, and reports whether it did.
+func (tx *Tx) InsertNotification(ctx context.Context, n *notify.Notification, key string) (bool, error) {
+	n.CreatedAt = tx.now
+	err := tx.queryRow(ctx, `INSERT INTO notifications (committee_id, user_id, kind, title, body, link, dedupe_key, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key, user_id) DO NOTHING RETURNING id`,
+		n.CommitteeID, n.UserID, n.Kind, n.Title, n.Body, n.Link, nullStr(key), tx.ts(n.CreatedAt)).Scan(&n.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, mapErr(err)
+	}
+	return true, nil
+}
+
+// UserEmails returns the e-mail addresses of those of userIDs that have
+// one and are not disabled.
+func (tx *Tx) UserEmails(ctx context.Context, userIDs []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	for len(userIDs) > 0 {
+		// Chunks keep the statement under every engine's parameter limit.
+		chunk := userIDs[:min(len(userIDs), 500)]
+		userIDs = userIDs[len(chunk):]
+		args := []any{false}
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		rows, err := tx.query(ctx, "SELECT id, email FROM users WHERE email <> '' AND disabled = ?"+
+			" AND id IN (?"+strings.Repeat(", ?", len(chunk)-1)+")", args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var email string
+			if err := rows.Scan(&id, &email); err != nil {
+				rows.Close()
+				return nil, mapErr(err)
+			}
+			out[id] = email
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, mapErr(err)
+		}
+	}
+	return out, nil
+}
+
+// Notifications returns up to limit of the user's notifications with an id
+// below before (all when before is 0), newest first.
+func (tx *Tx) Notifications(ctx context.Context, userID int64, unreadOnly bool, before int64, limit int) ([]notify.Notification, error) {
+	q := "SELECT id, committee_id, user_id, kind, title, body, link, created_at, read_at FROM notifications WHERE user_id = ?"
+	args := []any{userID}
+	if unreadOnly {
+		q += " AND read_at IS NULL"
+	}
+	if before > 0 {
+		q += " AND id < ?"
+		args = append(args, before)
+	}
+	q += " ORDER BY id DESC LIMIT ?"
+	args = append(args, limit)
+	rows, err := tx.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []notify.Notification
+	for rows.Next() {
+		var n notify.Notification
+		if err := rows.Scan(&n.ID, &n.CommitteeID, &n.UserID, &n.Kind, &n.Title, &n.Body, &n.Link,
+			nullTime{&n.CreatedAt}, nullTime{&n.ReadAt}); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, n)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// UnreadNotifications counts the user's unread notifications.
+func (tx *Tx) UnreadNotifications(ctx context.Context, userID int64) (int, error) {
+	var n int
+	err := tx.queryRow(ctx, "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL", userID).Scan(&n)
+	return n, mapErr(err)
+}
+
+// MarkNotificationRead marks notification id of the user read if it is
+// unread; NotFound if the user has no notification id.
+func (tx *Tx) MarkNotificationRead(ctx context.Context, userID, id int64) error {
+	res, err := tx.exec(ctx, "UPDATE notifications SET read_at = ? WHERE id = ? AND user_id = ? AND read_at IS NULL",
+		tx.ts(tx.now), id, userID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return err
+	}
+	var one int
+	err = tx.queryRow(ctx, "SELECT 1 FROM notifications WHERE id = ? AND user_id = ?", id, userID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errs.E(errs.NotFound, "通知不存在")
+	}
+	return mapErr(err)
+}
+
+// MarkAllNotificationsRead marks every unread notification of the user
+// read and returns how many.
+func (tx *Tx) MarkAllNotificationsRead(ctx context.Context, userID int64) (int, error) {
+	res, err := tx.exec(ctx, "UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL", tx.ts(tx.now), userID)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
