@@ -25,6 +25,7 @@ import (
 	"xieshang/internal/crypt"
 	"xieshang/internal/demo"
 	"xieshang/internal/errs"
+	"xieshang/internal/notify"
 	"xieshang/internal/server"
 	"xieshang/internal/sqldb"
 )
@@ -249,7 +250,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	app, err := server.New(db, server.Config{IdleTimeout: *idle, SecureCookies: *secure, Version: version()}, log)
+	smtp, mailOn, err := notify.SMTPConfigFromEnv(os.Getenv)
+	if err != nil {
+		return err
+	}
+	var mailer notify.Mailer // a nil interface when e-mail is not configured
+	if mailOn {
+		if mailer, err = notify.NewSMTP(smtp); err != nil {
+			return err
+		}
+	}
+	app, err := server.New(db, server.Config{IdleTimeout: *idle, SecureCookies: *secure, Version: version(),
+		Worker: true, Mailer: mailer, BaseURL: os.Getenv("XIESHANG_BASE_URL")}, log)
 	if err != nil {
 		return err
 	}

@@ -102,7 +102,7 @@ func (s *Service) Do(ctx context.Context, who Who, id int64, version int, cmd Co
 		if err := tx.Audit(ctx, ev.Audit(who.Actor)); err != nil {
 			return err
 		}
-		return tx.Notify(ctx, ev)
+		return tx.Notify(ctx, out, ev)
 	})
 	return out, ev, err
 }

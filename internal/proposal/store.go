@@ -43,8 +43,9 @@ type Tx interface {
 	NextNumber(ctx context.Context, committeeID, termID, sessionID int64) (int, error)
 	// AppendEvent adds e to the proposal's timeline.
 	AppendEvent(ctx context.Context, e Event) error
-	// Notify enqueues the notification of e to its recipients (skipping
-	// the actor) as jobs that run after commit and send once.
-	Notify(ctx context.Context, e Event) error
+	// Notify tells the recipients of e, the step just taken on p (the
+	// actor left out), in-app and by e-mail tasks that send once, and
+	// schedules the reminders of p's deadlines (see Announce, Reminders).
+	Notify(ctx context.Context, p Proposal, e Event) error
 	Audit(ctx context.Context, e audit.Entry) error
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"xieshang/internal/workday"
 
 	"xieshang/internal/account"
 	"xieshang/internal/api"
@@ -20,9 +19,13 @@ import (
 	"xieshang/internal/importer"
 	"xieshang/internal/job"
 	"xieshang/internal/member"
+	"xieshang/internal/notify"
 	"xieshang/internal/org"
+	"xieshang/internal/outbox"
+	"xieshang/internal/proposal"
 	"xieshang/internal/sqldb"
 	"xieshang/internal/web"
+	"xieshang/internal/workday"
 )
 
 // Config is the application's configuration.
@@ -30,18 +33,28 @@ type Config struct {
 	IdleTimeout   time.Duration
 	SecureCookies bool
 	Version       string
+	// Worker runs the outbox worker (reminders, e-mail) in the background;
+	// tests leave it off and run due tasks themselves (App.Outbox.RunDue).
+	Worker bool
+	// Mailer sends e-mail; nil marks mail tasks done without sending.
+	Mailer notify.Mailer
+	// BaseURL ("https://zx.example.cn") makes links in e-mails absolute.
+	BaseURL string
 }
 
 // App is the assembled application.
 type App struct {
-	Jobs     *job.Runner
-	cancel   context.CancelFunc
-	DB       *sqldb.DB
-	Accounts *account.Service
-	Audit    *audit.Viewer
-	Web      *web.Server
-	API      *api.API
-	log      *slog.Logger
+	Jobs      *job.Runner
+	Outbox    *outbox.Worker
+	Proposals *proposal.Service
+	worker    chan struct{} // closed when the background worker stops
+	cancel    context.CancelFunc
+	DB        *sqldb.DB
+	Accounts  *account.Service
+	Audit     *audit.Viewer
+	Web       *web.Server
+	API       *api.API
+	log       *slog.Logger
 }
 
 // New builds the application over an open, migrated database.
@@ -59,15 +72,51 @@ func New(db *sqldb.DB, cfg Config, log *slog.Logger) (*App, error) {
 	importFn := func(ctx context.Context, by authz.Actor, data []byte, dryRun bool, progress importer.Progress) (*importer.Outcome, error) {
 		return importer.Run(ctx, db, orgs, by, data, dryRun, progress)
 	}
+	proposals := proposal.NewService(sqldb.Proposals(db))
 	w, err := web.New(web.Services{Accounts: accounts, Audit: viewer, Committees: &committees{db: db, names: map[int64]cachedName{}},
-		Members: members, Org: orgs, Calendars: workday.NewService(sqldb.Workday(db)), Jobs: jobs, Import: importFn}, log, web.Config{SecureCookies: cfg.SecureCookies, Version: cfg.Version})
+		Members: members, Org: orgs, Calendars: workday.NewService(sqldb.Workday(db)), Proposals: proposals,
+		Jobs: jobs, Import: importFn}, log, web.Config{SecureCookies: cfg.SecureCookies, Version: cfg.Version})
 	if err != nil {
 		cancel()
 		return nil, err
 	}
 	a := api.New(api.Services{Accounts: accounts, Audit: viewer, Members: members, Org: orgs,
 		Committees: &committees{db: db, names: map[int64]cachedName{}}}, log)
-	return &App{DB: db, Accounts: accounts, Audit: viewer, Web: w, API: a, log: log, Jobs: jobs, cancel: cancel}, nil
+	reminders := sqldb.ProposalReminders(db)
+	worker := outbox.NewWorker(sqldb.Outbox(db), map[string]outbox.Handler{
+		notify.MailKind:     notify.MailHandler(cfg.Mailer, cfg.BaseURL, log),
+		proposal.RemindKind: proposal.RemindHandler(reminders),
+		proposal.DigestKind: proposal.DigestHandler(reminders),
+	}, log, outbox.Options{})
+	app := &App{DB: db, Accounts: accounts, Audit: viewer, Web: w, API: a, log: log, Jobs: jobs, cancel: cancel,
+		Outbox: worker, Proposals: proposals}
+	if cfg.Worker {
+		if err := ensureDigests(base, db); err != nil {
+			cancel()
+			return nil, err
+		}
+		app.worker = make(chan struct{})
+		go func() { worker.Run(base); close(app.worker) }()
+	}
+	return app, nil
+}
+
+// ensureDigests schedules every committee's daily overdue digest (08:00).
+func ensureDigests(ctx context.Context, db *sqldb.DB) error {
+	var cs []sqldb.Committee
+	if err := db.View(ctx, func(tx *sqldb.Tx) error {
+		var err error
+		cs, err = tx.Committees(ctx)
+		return err
+	}); err != nil {
+		return err
+	}
+	for _, c := range cs {
+		if err := outbox.EnsureDaily(ctx, sqldb.Outbox(db), proposal.DigestKind, c.ID, 8); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Close stops background jobs and waits for them; a job cut off is marked
@@ -75,6 +124,9 @@ func New(db *sqldb.DB, cfg Config, log *slog.Logger) (*App, error) {
 func (a *App) Close() {
 	a.cancel()
 	a.Jobs.Wait()
+	if a.worker != nil {
+		<-a.worker
+	}
 }
 
 // committees answers the committee names shown in page headers. Names

@@ -1,0 +1,160 @@
+package proposal
+
+import (
+	"context"
+	"time"
+
+	"xieshang/internal/authz"
+	"xieshang/internal/errs"
+)
+
+// AccessTx is what pages need beyond Tx and ReadTx: who a liaison acts
+// for, a plenary session's dates, a proposer's phone, whole series.
+type AccessTx interface {
+	// UnitsOfUser returns the units user userID is a liaison of.
+	UnitsOfUser(ctx context.Context, userID int64) ([]int64, error)
+	// PlenarySession returns the first and last day of plenary session id
+	// of committee committeeID, or NotFound.
+	PlenarySession(ctx context.Context, committeeID, id int64) (startsOn, endsOn time.Time, err error)
+	// UserMobile returns the mobile number of the member linked to user
+	// userID, or "" if there is none.
+	UserMobile(ctx context.Context, userID int64) (string, error)
+	// SeriesProposals returns every proposal of a committee in the given
+	// term (0: any) and plenary session (0: the regular ones when
+	// regularOnly, else any), whole, for reports.
+	SeriesProposals(ctx context.Context, committeeID, termID, sessionID int64, regularOnly bool) ([]Proposal, error)
+}
+
+func (s *Service) access(ctx context.Context, fn func(Tx, AccessTx) error) error {
+	return s.store.View(ctx, func(tx Tx) error {
+		at, ok := tx.(AccessTx)
+		if !ok {
+			return errs.E(errs.Internal, "提案存储不完整")
+		}
+		return fn(tx, at)
+	})
+}
+
+// Who returns actor a as proposals see them: with the handling units a is
+// a liaison of.
+func (s *Service) Who(ctx context.Context, a authz.Actor) (Who, error) {
+	who := Who{Actor: a}
+	if !a.Has(authz.UnitLiaison) {
+		return who, nil
+	}
+	err := s.access(ctx, func(_ Tx, at AccessTx) error {
+		var err error
+		who.UnitIDs, err = at.UnitsOfUser(ctx, a.UserID)
+		return err
+	})
+	return who, err
+}
+
+// Config returns the proposal rules of committee committeeID.
+func (s *Service) Config(ctx context.Context, committeeID int64) (Config, error) {
+	var cfg Config
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		cfg, err = tx.Config(ctx, committeeID)
+		return err
+	})
+	return cfg, err
+}
+
+// CountByState counts the proposals of who's committee by state, for the
+// office's queues (staff only).
+func (s *Service) CountByState(ctx context.Context, who Who) (map[State]int, error) {
+	if !staff(who) {
+		return nil, errs.E(errs.Forbidden, "只有提案工作人员可以查看提案统计")
+	}
+	out := map[State]int{}
+	err := s.read(ctx, func(tx ReadTx) error {
+		var err error
+		out, err = tx.CountProposalsByState(ctx, who.Actor.CommitteeID)
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) read(ctx context.Context, fn func(ReadTx) error) error {
+	r, err := s.reader()
+	if err != nil {
+		return err
+	}
+	return r.Read(ctx, fn)
+}
+
+// SubmitPlenary submits a 大会提案 within its session's window (see
+// PlenaryWindow), which it reads from the session.
+func (s *Service) SubmitPlenary(ctx context.Context, who Who, id int64, version int) (Proposal, Event, error) {
+	var opens, closes time.Time
+	p, err := s.Get(ctx, who, id)
+	if err != nil {
+		return p, Event{}, err
+	}
+	if p.SessionID == 0 {
+		return p, Event{}, errs.Field("session_id", "大会提案请选择会议")
+	}
+	err = s.access(ctx, func(tx Tx, at AccessTx) error {
+		cfg, err := tx.Config(ctx, p.CommitteeID)
+		if err != nil {
+			return err
+		}
+		start, end, err := at.PlenarySession(ctx, p.CommitteeID, p.SessionID)
+		if errs.Is(err, errs.NotFound) {
+			return errs.Field("session_id", "所选会议不存在")
+		}
+		opens, closes = PlenaryWindow(start, end, cfg)
+		return err
+	})
+	if err != nil {
+		return p, Event{}, err
+	}
+	return s.Do(ctx, who, id, version, Submit{Opens: opens, Closes: closes})
+}
+
+// ProposerMobile returns the first proposer's mobile number to a liaison of
+// a unit the proposal is assigned to, so that the unit can talk with the
+// proposer; to anyone else it is Forbidden.
+func (s *Service) ProposerMobile(ctx context.Context, a authz.Actor, id int64) (string, error) {
+	who, err := s.Who(ctx, a)
+	if err != nil {
+		return "", err
+	}
+	p, err := s.Get(ctx, who, id)
+	if err != nil {
+		return "", err
+	}
+	assigned := false
+	for _, u := range p.Units {
+		for _, mine := range who.UnitIDs {
+			assigned = assigned || (u.UnitID == mine && u.active())
+		}
+	}
+	if !assigned {
+		return "", errs.E(errs.Forbidden, "只有承办单位可以查看提案人的联系电话")
+	}
+	var mobile string
+	err = s.access(ctx, func(_ Tx, at AccessTx) error {
+		var err error
+		mobile, err = at.UserMobile(ctx, p.ProposerUserID)
+		return err
+	})
+	return mobile, err
+}
+
+// Series returns the whole proposals of a term's plenary session (or, with
+// sessionID 0, its regular proposals) of who's committee, for the yearly
+// report: staff only.
+func (s *Service) SeriesOf(ctx context.Context, who Who, termID, sessionID int64) ([]Proposal, error) {
+	if !staff(who) {
+		return nil, errs.E(errs.Forbidden, "只有提案工作人员和领导可以查看提案统计")
+	}
+	var out []Proposal
+	err := s.access(ctx, func(_ Tx, at AccessTx) error {
+		var err error
+		out, err = at.SeriesProposals(ctx, who.Actor.CommitteeID, termID, sessionID, sessionID == 0)
+		return err
+	})
+	return out, err
+}
