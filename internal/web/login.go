@@ -157,17 +157,25 @@ func homeSections(u account.User) []section {
 	for _, r := range u.Roles {
 		switch r {
 		case authz.Member, authz.Convener:
-			add(r.Name()+"工作台", "提案、活动、履职档案等功能将陆续开通。", NavItem{Href: "/members", Label: "委员名录"}, NavItem{Href: "/security", Label: "账号安全"})
+			add(r.Name()+"工作台", "撰写提案、确认联名、查看办理进程并评价答复;活动、履职档案等功能将陆续开通。",
+				NavItem{Href: "/proposals", Label: "我的提案"}, NavItem{Href: "/proposals/new", Label: "撰写提案"},
+				NavItem{Href: "/members", Label: "委员名录"}, NavItem{Href: "/security", Label: "账号安全"})
 		case authz.Office:
-			add(r.Name()+"工作台", "提案办理、社情民意等功能将陆续开通。", NavItem{Href: "/members", Label: "委员名录"},
+			add(r.Name()+"工作台", "社情民意等功能将陆续开通。", NavItem{Href: "/proposals", Label: "提案"}, NavItem{Href: "/members", Label: "委员名录"},
 				NavItem{Href: "/members/import", Label: "导入导出名册"}, NavItem{Href: "/org", Label: "组织设置"}, NavItem{Href: "/calendar", Label: "工作日历"},
 				NavItem{Href: "/security", Label: "账号安全"})
-		case authz.ProposalOffice, authz.InfoOffice:
-			add(r.Name()+"工作台", "提案办理、社情民意等功能将陆续开通。", NavItem{Href: "/members", Label: "委员名录"}, NavItem{Href: "/security", Label: "账号安全"})
+		case authz.ProposalOffice:
+			add(r.Name()+"工作台", "审查立案、交办、审核答复、督办超期提案。", NavItem{Href: "/proposals", Label: "提案审查办理"},
+				NavItem{Href: "/proposals/report", Label: "提案统计"}, NavItem{Href: "/calendar", Label: "工作日历"},
+				NavItem{Href: "/members", Label: "委员名录"}, NavItem{Href: "/security", Label: "账号安全"})
+		case authz.InfoOffice:
+			add(r.Name()+"工作台", "社情民意等功能将陆续开通。", NavItem{Href: "/members", Label: "委员名录"}, NavItem{Href: "/security", Label: "账号安全"})
 		case authz.UnitLiaison:
-			add("承办单位工作台", "交办的提案将在此处列出。", NavItem{Href: "/tokens", Label: "API 访问令牌"})
+			add("承办单位工作台", "签收交办的提案、申请退回或延期、提交协办意见和答复。", NavItem{Href: "/proposals", Label: "交办的提案"},
+				NavItem{Href: "/tokens", Label: "API 访问令牌"})
 		case authz.Leader:
-			add("领导工作台", "重点提案与工作概览将在此处展示。", NavItem{Href: "/members", Label: "委员名录"}, NavItem{Href: "/security", Label: "账号安全"})
+			add("领导工作台", "重点提案的办理情况与提案工作统计。", NavItem{Href: "/proposals?queue=key", Label: "重点提案"},
+				NavItem{Href: "/proposals/report", Label: "提案统计"}, NavItem{Href: "/members", Label: "委员名录"}, NavItem{Href: "/security", Label: "账号安全"})
 		case authz.SysAdmin:
 			add("系统管理", "创建账号、重置密码、停用账号。", NavItem{Href: "/admin/users", Label: "账号管理"}, NavItem{Href: "/admin/users/new", Label: "新建账号"})
 		case authz.SecAdmin:

@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"sync"
 	"xieshang/internal/pagecache"
+	"xieshang/internal/proposal"
 	"xieshang/internal/workday"
 
 	"github.com/a-h/templ"
@@ -56,6 +57,7 @@ type Services struct {
 	Members    *member.Service
 	Org        *org.Service
 	Calendars  *workday.Service
+	Proposals  *proposal.Service
 	Jobs       *job.Runner
 	// Import runs a roster import (importer.Run bound to the database).
 	Import func(ctx context.Context, by authz.Actor, data []byte, dryRun bool, progress importer.Progress) (*importer.Outcome, error)
@@ -69,6 +71,7 @@ type Server struct {
 	members    *member.Service
 	org        *org.Service
 	calendars  *workday.Service
+	proposals  *proposal.Service
 	jobs       *job.Runner
 	importFn   func(ctx context.Context, by authz.Actor, data []byte, dryRun bool, progress importer.Progress) (*importer.Outcome, error)
 	log        *slog.Logger
@@ -80,7 +83,7 @@ type Server struct {
 
 // New returns a Server; it hashes the static files once.
 func New(svc Services, log *slog.Logger, cfg Config) (*Server, error) {
-	s := &Server{accounts: svc.Accounts, audit: svc.Audit, committees: svc.Committees, members: svc.Members, org: svc.Org, calendars: svc.Calendars,
+	s := &Server{accounts: svc.Accounts, audit: svc.Audit, committees: svc.Committees, members: svc.Members, org: svc.Org, calendars: svc.Calendars, proposals: svc.Proposals,
 		jobs: svc.Jobs, importFn: svc.Import,
 		log: log, cfg: cfg, assets: assets{}, pages: pagecache.New(16 << 20)}
 	sub, _ := fs.Sub(staticFS, "static")
@@ -309,6 +312,15 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /members/{id}/reveal", s.form(s.ready(s.revealMember)))
 	mux.HandleFunc("GET /members/{id}/photo", s.ready(s.memberPhoto))
 	mux.HandleFunc("GET /calendar", s.ready(s.calendar))
+	mux.HandleFunc("GET /proposals", s.ready(s.proposalList))
+	mux.HandleFunc("GET /proposals/new", s.ready(s.newProposal))
+	mux.HandleFunc("GET /proposals/export", s.ready(s.exportProposals))
+	mux.HandleFunc("POST /proposals/new", s.form(s.ready(s.saveProposal)))
+	mux.HandleFunc("GET /proposals/{id}", s.ready(s.showProposal))
+	mux.HandleFunc("GET /proposals/{id}/edit", s.ready(s.editProposalForm))
+	mux.HandleFunc("GET /proposals/{id}/reply.docx", s.ready(s.replyLetter))
+	mux.HandleFunc("POST /proposals/{id}/edit", s.form(s.ready(s.saveProposal)))
+	mux.HandleFunc("POST /proposals/{id}/do/{action}", s.form(s.ready(s.proposalStep)))
 	mux.HandleFunc("POST /calendar/{year}", s.form(s.ready(s.saveCalendar)))
 	mux.HandleFunc("POST /members/{id}/photo", s.ready(s.uploadPhoto))
 	mux.HandleFunc("GET /members/{id}/edit", s.ready(s.editMemberForm))

@@ -1,0 +1,194 @@
+package server_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"xieshang/internal/authz"
+	"xieshang/internal/org"
+	"xieshang/internal/sqldb"
+	"xieshang/internal/sqldb/sqldbtest"
+)
+
+// proposalSite is a site with a term, two handling units with a liaison
+// each, a proposal-office account, and two members.
+type proposalSite struct {
+	*site
+	lead, co org.Unit
+}
+
+func newProposalSite(t *testing.T, db *sqldb.DB) *proposalSite {
+	s := &proposalSite{site: newSite(t, db)}
+	op := authz.SystemActor(s.cid)
+	orgs := org.NewService(sqldb.Org(db))
+	if _, err := orgs.AddTerm(ctx, op, org.Term{Number: 11, StartsOn: time.Date(2023, 1, 10, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	if s.lead, err = orgs.AddUnit(ctx, op, org.Unit{Kind: org.Handling, Name: "市教育局"}); err != nil {
+		t.Fatal(err)
+	}
+	if s.co, err = orgs.AddUnit(ctx, op, org.Unit{Kind: org.Handling, Name: "市财政局"}); err != nil {
+		t.Fatal(err)
+	}
+	for name, unit := range map[string]int64{"leadunit": s.lead.ID, "counit": s.co.ID} {
+		u := s.user(name, authz.UnitLiaison)
+		q := "INSERT INTO unit_liaisons (unit_id, user_id) VALUES (?, ?)"
+		if db.Dialect == sqldb.Postgres {
+			q = "INSERT INTO unit_liaisons (unit_id, user_id) VALUES ($1, $2)"
+		}
+		if _, err := db.W.Exec(q, unit, u.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.user("member1", authz.Member)
+	s.user("member2", authz.Member)
+	return s
+}
+
+var versionRe = regexp.MustCompile(`name="version" value="(\d+)"`)
+
+// step posts a step form of proposal path at the version its page shows.
+func (s *proposalSite) step(c *http.Client, path, action string, form url.Values) (int, string) {
+	s.t.Helper()
+	_, _, page := s.do(c, "GET", path, nil, nil)
+	m := versionRe.FindStringSubmatch(page)
+	if m == nil {
+		s.t.Fatalf("%s: no step form on the page for %s: %.3000s", path, action, page)
+	}
+	if form == nil {
+		form = url.Values{}
+	}
+	form.Set("version", m[1])
+	code, h, body := s.do(c, "POST", path+"/do/"+action, form, nil)
+	if code == 303 {
+		return code, h.Get("Location")
+	}
+	return code, body
+}
+
+func TestProposalPagesJourney(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		s := newProposalSite(t, db)
+		off := s.user("tiban", authz.ProposalOffice)
+		mc := s.client()
+		s.login(mc, "member1")
+		draft := url.Values{"title": {"关于加快老旧小区加装电梯的建议"}, "category": {"社会"}, "timing": {"regular"}, "kind": {"individual"},
+			"situation": {"全市老旧小区约1200个,多数无电梯。"}, "suggestion": {"一是简化审批;二是加大补贴。"}, "version": {"0"}}
+		// Autosave creates the draft and answers JSON.
+		draft.Set("then", "autosave")
+		req := url.Values{}
+		for k, v := range draft {
+			req[k] = v
+		}
+		code, h, body := s.do(mc, "POST", "/proposals/new", req, map[string]string{"X-Autosave": "1"})
+		var saved struct {
+			ID      int64
+			Version int
+			Action  string
+		}
+		if code != 200 || json.Unmarshal([]byte(body), &saved) != nil || saved.ID == 0 || !strings.HasSuffix(saved.Action, "/edit") {
+			t.Fatalf("autosave: %d %v %s", code, h, body)
+		}
+		path := "/proposals/" + strconv.FormatInt(saved.ID, 10)
+		// Submitting without the one-matter promise is refused, naming it.
+		draft.Set("then", "submit")
+		draft.Set("version", strconv.Itoa(saved.Version))
+		code, _, body = s.do(mc, "POST", path+"/edit", draft, nil)
+		if code != 422 || !strings.Contains(body, "一事一案") {
+			t.Fatalf("submit without promise: %d %.3000s", code, body)
+		}
+		draft.Set("one_matter", "1")
+		draft.Set("title", strings.Repeat("长", 60))
+		draft.Set("version", strconv.Itoa(saved.Version+1))
+		if code, _, body = s.do(mc, "POST", path+"/edit", draft, nil); code != 422 || !strings.Contains(body, "案由") {
+			t.Fatalf("over-long title: %d %.3000s", code, body)
+		}
+		_, _, page := s.do(mc, "GET", path+"/edit", nil, nil)
+		draft.Set("version", versionRe.FindStringSubmatch(page)[1])
+		draft.Set("title", "关于加快老旧小区加装电梯的建议")
+		if code, h, body = s.do(mc, "POST", path+"/edit", draft, nil); code != 303 || h.Get("Location") != path+"?done=submit" {
+			t.Fatalf("submit: %d %v %.3000s", code, h, body)
+		}
+		// Another member cannot see it.
+		m2 := s.client()
+		s.login(m2, "member2")
+		if code, _, _ := s.do(m2, "GET", path, nil, nil); code != 404 {
+			t.Errorf("another member saw the proposal: %d", code)
+		}
+		oc := s.client()
+		s.loginStaff(oc, "tiban", off.ID)
+		if _, _, body := s.do(oc, "GET", "/proposals", nil, nil); !strings.Contains(body, "关于加快老旧小区加装电梯的建议") || !strings.Contains(body, "待审查") {
+			t.Fatalf("office queue: %.3000s", body)
+		}
+		if code, loc := s.step(oc, path, "accept", nil); code != 303 {
+			t.Fatalf("accept: %d %.2000s", code, loc)
+		}
+		if code, body := s.step(oc, path, "accept", nil); code != 409 {
+			t.Errorf("accept twice: %d %.1000s", code, body)
+		}
+		if code, body := s.step(oc, path, "assign", url.Values{"mode": {"joint"}, "lead_unit": {strconv.FormatInt(s.lead.ID, 10)},
+			"other_unit": {strconv.FormatInt(s.co.ID, 10)}}); code != 303 {
+			t.Fatalf("assign: %d %.3000s", code, body)
+		}
+		lc, cc := s.client(), s.client()
+		s.login(lc, "leadunit")
+		s.login(cc, "counit")
+		if _, _, body := s.do(lc, "GET", "/proposals", nil, nil); !strings.Contains(body, "关于加快老旧小区加装电梯的建议") {
+			t.Fatalf("lead unit list: %.3000s", body)
+		}
+		unit := func(id int64) url.Values { return url.Values{"unit": {strconv.FormatInt(id, 10)}} }
+		for _, c := range []struct {
+			c    *http.Client
+			unit int64
+		}{{lc, s.lead.ID}, {cc, s.co.ID}} {
+			if code, body := s.step(c.c, path, "sign_for", unit(c.unit)); code != 303 {
+				t.Fatalf("sign for: %d %.3000s", code, body)
+			}
+		}
+		v := unit(s.co.ID)
+		v.Set("views", "建议纳入明年财政预算。")
+		if code, body := s.step(cc, path, "send_views", v); code != 303 {
+			t.Fatalf("views: %d %.3000s", code, body)
+		}
+		r := unit(s.lead.ID)
+		r.Set("class", "A")
+		r.Set("contact", "face_to_face")
+		r.Set("contacted_on", "2026-11-20")
+		if code, body := s.step(lc, path, "reply", r); code != 422 || !strings.Contains(body, "联系人") {
+			t.Fatalf("reply without contact person: %d %.3000s", code, body)
+		}
+		for k, val := range map[string]string{"contact_person": "周科长", "contact_phone": "0952-2012345", "signer": "吴局长",
+			"letter": "经研究,明年将完成 100 个小区加装电梯。"} {
+			r.Set(k, val)
+		}
+		if code, body := s.step(lc, path, "reply", r); code != 303 {
+			t.Fatalf("reply: %d %.3000s", code, body)
+		}
+		if code, body := s.step(oc, path, "approve_reply", unit(s.lead.ID)); code != 303 {
+			t.Fatalf("approve reply: %d %.3000s", code, body)
+		}
+		code, h, letter := s.do(mc, "GET", path+"/reply.docx?unit="+strconv.FormatInt(s.lead.ID, 10), nil, nil)
+		if code != 200 || !strings.Contains(h.Get("Content-Type"), "wordprocessingml") || !strings.HasPrefix(letter, "PK") {
+			t.Fatalf("reply letter: %d %v", code, h)
+		}
+		if code, body := s.step(mc, path, "evaluate", url.Values{"level": {"satisfied"}}); code != 303 {
+			t.Fatalf("evaluate: %d %.3000s", code, body)
+		}
+		_, _, page = s.do(mc, "GET", path, nil, nil)
+		for _, want := range []string{"已办结", "提交提案", "立案", "交办", "签收", "提交协办意见", "答复", "审核通过答复", "评价", "满意"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("timeline lacks %q", want)
+			}
+		}
+		if code, _, body := s.do(oc, "GET", "/proposals/export?queue=closed", nil, nil); code != 200 || !strings.HasPrefix(body, "PK") {
+			t.Errorf("export: %d", code)
+		}
+	})
+}

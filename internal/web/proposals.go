@@ -1,0 +1,422 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"xieshang/internal/authz"
+	"xieshang/internal/errs"
+	"xieshang/internal/httpx"
+	"xieshang/internal/member"
+	"xieshang/internal/org"
+	"xieshang/internal/proposal"
+	"xieshang/internal/workday"
+)
+
+// proposalListData is a list of proposals with the queues of its viewer.
+type proposalListData struct {
+	Items   []proposal.Summary
+	Queues  []queueTab
+	Queue   string
+	Now     time.Time
+	Next    string
+	CanNew  bool
+	Staff   bool
+	Heading string
+}
+
+// queueTab is one tab of the office's queues.
+type queueTab struct {
+	Key, Label string
+	Count      int
+	Current    bool
+}
+
+// queues are the proposal office's work lists by state.
+var queues = []struct {
+	key, label string
+	states     []proposal.State
+	overdue    bool
+	key2       bool
+}{
+	{"review", "待审查", []proposal.State{proposal.Submitted, proposal.FirstReviewed}, false, false},
+	{"assign", "待交办", []proposal.State{proposal.Accepted}, false, false},
+	{"handling", "办理中", []proposal.State{proposal.Assigned, proposal.Handling, proposal.Rehandling}, false, false},
+	{"replies", "待审核答复", []proposal.State{proposal.ReplyReview}, false, false},
+	{"evaluating", "待评价", []proposal.State{proposal.Evaluating}, false, false},
+	{"overdue", "已超期", nil, true, false},
+	{"key", "重点提案", nil, false, true},
+	{"closed", "已办结", []proposal.State{proposal.Closed}, false, false},
+	{"all", "全部", nil, false, false},
+}
+
+// who returns the actor as proposals see them, with their units.
+func (s *Server) who(r *http.Request) (proposal.Who, error) {
+	return s.proposals.Who(r.Context(), actor(r))
+}
+
+func isStaff(a authz.Actor) bool {
+	return a.Has(authz.ProposalOffice) || a.Has(authz.Office) || a.Has(authz.Leader)
+}
+
+// proposalList shows the viewer's proposals: a member's own, a unit's
+// assigned ones, the office's queues, the leaders' key proposals, or the
+// public ones (view=public).
+func (s *Server) proposalList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	a := actor(r)
+	p := &Page{Title: "提案", Form: q}
+	who, err := s.who(r)
+	if err != nil {
+		s.fail(w, r, nil, p, err)
+		return
+	}
+	f := proposal.ListFilter{CommitteeID: a.CommitteeID, Category: q.Get("category"), Title: q.Get("q")}
+	f.BeforeID, _ = strconv.ParseInt(q.Get("before"), 10, 64)
+	d := proposalListData{Now: time.Now(), CanNew: a.Has(authz.Member) || a.Has(authz.Convener), Queue: q.Get("queue")}
+	switch {
+	case q.Get("view") == "public":
+		f.PublicOnly, d.Heading = true, "公开提案"
+	case isStaff(a):
+		d.Staff = true
+		if d.Queue == "" {
+			d.Queue = "review"
+			if !a.Has(authz.ProposalOffice) {
+				d.Queue = "key"
+			}
+		}
+		f.Submitted = true
+		counts, err := s.proposals.CountByState(r.Context(), who)
+		if err != nil {
+			s.fail(w, r, nil, p, err)
+			return
+		}
+		for _, qu := range queues {
+			t := queueTab{Key: qu.key, Label: qu.label, Current: qu.key == d.Queue, Count: -1}
+			if qu.states != nil {
+				t.Count = 0
+				for _, st := range qu.states {
+					t.Count += counts[st]
+				}
+			}
+			if t.Current {
+				f.States, f.OverdueOnly, f.KeyOnly, d.Heading = qu.states, qu.overdue, qu.key2, qu.label
+			}
+			d.Queues = append(d.Queues, t)
+		}
+	case a.Has(authz.UnitLiaison):
+		d.Heading = "交办本单位的提案"
+	default:
+		f.UserID, d.Heading = a.UserID, "我的提案"
+	}
+	f.Limit = pageSize + 1
+	items, err := s.proposals.List(r.Context(), who, f)
+	if err != nil {
+		s.fail(w, r, nil, p, err)
+		return
+	}
+	d.Items = items
+	if len(items) > pageSize {
+		d.Items = items[:pageSize]
+		nq := url.Values{}
+		for k, v := range q {
+			nq[k] = v
+		}
+		nq.Set("before", strconv.FormatInt(d.Items[pageSize-1].ID, 10))
+		d.Next = "/proposals?" + nq.Encode()
+	}
+	s.render(w, r, http.StatusOK, proposalListView(p, d), p)
+}
+
+// proposalFormPage shows the drafting form for proposal id (0: new).
+func (s *Server) proposalFormPage(w http.ResponseWriter, r *http.Request, id int64, form url.Values, formErr error) {
+	a := actor(r)
+	p := &Page{Title: "撰写提案", Form: form}
+	cfg, err := s.proposals.Config(r.Context(), a.CommitteeID)
+	if err != nil {
+		s.fail(w, r, nil, p, err)
+		return
+	}
+	d := proposalFormData{ID: id, Cfg: cfg, CanJoint: a.Has(authz.Member) || a.Has(authz.Convener)}
+	if d.Terms, err = s.org.Terms(r.Context(), a); err != nil {
+		s.fail(w, r, nil, p, err)
+		return
+	}
+	if len(d.Terms) > 0 {
+		if d.Sessions, err = s.org.Sessions(r.Context(), a, d.Terms[len(d.Terms)-1].ID); err != nil {
+			s.fail(w, r, nil, p, err)
+			return
+		}
+	}
+	if d.CanJoint {
+		ms, err := s.members.List(r.Context(), a, member.Filter{Limit: 201, Status: member.Serving})
+		if err != nil {
+			s.fail(w, r, nil, p, err)
+			return
+		}
+		for _, m := range ms {
+			if m.UserID != 0 && m.UserID != a.UserID {
+				d.Members = append(d.Members, cosignerOption{UserID: m.UserID, Label: m.Name + "(" + m.SectorName + ")"})
+			}
+		}
+	}
+	view := proposalFormView(p, d)
+	if formErr != nil {
+		s.fail(w, r, view, p, formErr)
+		return
+	}
+	s.render(w, r, http.StatusOK, view, p)
+}
+
+func (s *Server) newProposal(w http.ResponseWriter, r *http.Request) {
+	s.proposalFormPage(w, r, 0, url.Values{"version": {"0"}}, nil)
+}
+
+// proposalValues turns a draft into form values.
+func proposalValues(pr proposal.Proposal) url.Values {
+	v := url.Values{"title": {pr.Title}, "category": {pr.Category}, "situation": {pr.Situation}, "analysis": {pr.Analysis},
+		"suggestion": {pr.Suggestion}, "suggested_unit": {pr.SuggestedUnit}, "kind": {string(pr.Kind)},
+		"timing": {string(pr.Timing)}, "version": {strconv.Itoa(pr.Version)}, "one_matter": {"1"}}
+	if pr.Public {
+		v.Set("public", "1")
+	}
+	if pr.TermID != 0 {
+		v.Set("term_id", strconv.FormatInt(pr.TermID, 10))
+	}
+	if pr.SessionID != 0 {
+		v.Set("session_id", strconv.FormatInt(pr.SessionID, 10))
+	}
+	for _, c := range pr.CoSigners {
+		v.Add("cosigner", strconv.FormatInt(c.UserID, 10))
+	}
+	return v
+}
+
+func (s *Server) editProposalForm(w http.ResponseWriter, r *http.Request) {
+	who, err := s.who(r)
+	if err != nil {
+		s.fail(w, r, nil, nil, err)
+		return
+	}
+	pr, err := s.proposals.Get(r.Context(), who, pathID(r))
+	if err != nil {
+		s.fail(w, r, nil, nil, err)
+		return
+	}
+	if pr.State != proposal.Draft || pr.ProposerUserID != who.Actor.UserID {
+		http.Redirect(w, r, proposalURL(pr.ID), http.StatusSeeOther)
+		return
+	}
+	s.proposalFormPage(w, r, pr.ID, proposalValues(pr), nil)
+}
+
+// saveProposal saves the drafting form (creating the draft on the first
+// save) and then, as the button pressed says, invites the co-signers or
+// submits. An autosave (X-Autosave) answers JSON instead of a page.
+func (s *Server) saveProposal(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	auto := r.Header.Get("X-Autosave") != ""
+	then := r.PostFormValue("then")
+	who, err := s.who(r)
+	if err != nil {
+		s.fail(w, r, nil, nil, err)
+		return
+	}
+	e := contentFromForm(r.PostForm)
+	if e.TermID == 0 { // the current term: the latest
+		if terms, err := s.org.Terms(r.Context(), who.Actor); err == nil && len(terms) > 0 {
+			e.TermID = terms[len(terms)-1].ID
+		}
+	}
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	var pr proposal.Proposal
+	if id == 0 {
+		pr, err = s.proposals.Create(r.Context(), who, proposal.Proposal{Content: e.Content, Kind: e.Kind, Timing: e.Timing,
+			TermID: e.TermID, SessionID: e.SessionID, CoSigners: e.CoSigners})
+	} else {
+		pr, _, err = s.proposals.Do(r.Context(), who, id, version, e)
+	}
+	if err == nil && (then == "submit" || then == "invite") && r.PostFormValue("one_matter") != "1" {
+		err = errs.Field("one_matter", "请确认本提案只提一个问题(一事一案)")
+	}
+	if err == nil {
+		switch then {
+		case "submit":
+			if pr.Timing == proposal.Plenary {
+				pr, _, err = s.proposals.SubmitPlenary(r.Context(), who, pr.ID, pr.Version)
+			} else {
+				pr, _, err = s.proposals.Do(r.Context(), who, pr.ID, pr.Version, proposal.Submit{})
+			}
+		case "invite":
+			pr, _, err = s.proposals.Do(r.Context(), who, pr.ID, pr.Version, proposal.Invite{})
+		}
+	}
+	if auto {
+		if err != nil {
+			http.Error(w, errs.Message(err), httpx.Status(err))
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{"id": pr.ID, "version": pr.Version, "action": proposalURL(pr.ID) + "/edit",
+			"saved": time.Now().In(workday.CST).Format("15:04:05")})
+		return
+	}
+	if err != nil {
+		form := r.PostForm
+		if pr.ID != 0 {
+			id = pr.ID
+			form.Set("version", strconv.Itoa(pr.Version))
+		}
+		s.proposalFormPage(w, r, id, form, err)
+		return
+	}
+	switch then {
+	case "submit", "invite":
+		http.Redirect(w, r, proposalURL(pr.ID)+"?done="+then, http.StatusSeeOther)
+	default:
+		http.Redirect(w, r, proposalURL(pr.ID)+"/edit?done=save", http.StatusSeeOther)
+	}
+}
+
+var proposalDone = map[string]string{"submit": "提案已提交,提案委员会办公室将进行审查。", "invite": "已邀请联名人确认。",
+	"step": "已办理。"}
+
+// proposalPage shows proposal id with the steps its viewer may take.
+func (s *Server) proposalPage(w http.ResponseWriter, r *http.Request, id int64, flash string, form url.Values, formErr error) {
+	p := &Page{Title: "提案", Flash: flash, Form: form}
+	who, err := s.who(r)
+	if err != nil {
+		s.fail(w, r, nil, p, err)
+		return
+	}
+	pr, events, err := s.proposals.Timeline(r.Context(), who, id)
+	if err != nil {
+		s.fail(w, r, nil, p, err)
+		return
+	}
+	cfg, err := s.proposals.Config(r.Context(), pr.CommitteeID)
+	if err != nil {
+		s.fail(w, r, nil, p, err)
+		return
+	}
+	now := time.Now()
+	d := proposalData{P: pr, Events: events, Cfg: cfg, Acts: map[proposal.Action]bool{}, UnitActs: map[int64]map[proposal.Action]bool{},
+		Overdue: pr.Overdue(now), Today: now.In(workday.CST).Format(time.DateOnly),
+		CanDraft: pr.State == proposal.Draft && pr.ProposerUserID == who.Actor.UserID}
+	p.Title = pr.Title
+	for _, act := range proposal.Actions {
+		if !act.OnUnit() {
+			d.Acts[act] = proposal.Allowed(pr, who, act, 0, now, cfg) == nil
+			continue
+		}
+		for _, u := range pr.Units {
+			if proposal.Allowed(pr, who, act, u.UnitID, now, cfg) == nil {
+				if d.UnitActs[u.UnitID] == nil {
+					d.UnitActs[u.UnitID] = map[proposal.Action]bool{}
+				}
+				d.UnitActs[u.UnitID][act] = true
+			}
+		}
+	}
+	for k, v := range d.Acts {
+		if !v {
+			delete(d.Acts, k)
+		}
+	}
+	if d.Acts[proposal.ActAssign] || len(d.UnitActs) > 0 && who.Actor.Has(authz.ProposalOffice) {
+		if d.Units, err = s.org.Units(r.Context(), who.Actor, org.Handling); err != nil {
+			s.fail(w, r, nil, p, err)
+			return
+		}
+	}
+	if len(who.UnitIDs) > 0 {
+		d.Contact = s.proposerContact(r, pr)
+	}
+	if p.Form == nil {
+		p.Form = url.Values{}
+	}
+	view := proposalView(p, d)
+	if formErr != nil {
+		s.fail(w, r, view, p, formErr)
+		return
+	}
+	s.render(w, r, http.StatusOK, view, p)
+}
+
+// proposerContact returns the first proposer's mobile for a handling unit
+// of the proposal, or "" (the unit's liaisons may call the proposer; no one
+// else sees the number here).
+func (s *Server) proposerContact(r *http.Request, pr proposal.Proposal) string {
+	mobile, err := s.proposals.ProposerMobile(r.Context(), actor(r), pr.ID)
+	if err != nil {
+		return ""
+	}
+	return mobile
+}
+
+func (s *Server) showProposal(w http.ResponseWriter, r *http.Request) {
+	s.proposalPage(w, r, pathID(r), proposalDone[r.URL.Query().Get("done")], nil, nil)
+}
+
+// proposalStep takes one step from a form of the proposal's page.
+func (s *Server) proposalStep(w http.ResponseWriter, r *http.Request) {
+	id := pathID(r)
+	act := proposal.Action(r.PathValue("action"))
+	if !proposalStepForms[act] {
+		s.errorPage(w, r, http.StatusNotFound, "没有这项操作")
+		return
+	}
+	who, err := s.who(r)
+	if err != nil {
+		s.fail(w, r, nil, nil, err)
+		return
+	}
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	cmd, err := stepFromForm(act, r.PostForm)
+	if err == nil {
+		_, _, err = s.proposals.Do(r.Context(), who, id, version, cmd)
+	}
+	if errs.Is(err, errs.Invalid) || errs.Is(err, errs.Conflict) {
+		s.proposalPage(w, r, id, "", r.PostForm, err)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, nil, nil, err)
+		return
+	}
+	http.Redirect(w, r, proposalURL(id)+"?done=step#timeline", http.StatusSeeOther)
+}
+
+// yesNo writes a boolean for people.
+func yesNo(b bool) string {
+	if b {
+		return "是"
+	}
+	return "否"
+}
+
+// fmtDate writes the China date of t, or "" for zero.
+func fmtDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(workday.CST).Format("2006-01-02")
+}
+
+// unitName returns the name of unit id among p's units.
+func unitName(p proposal.Proposal, id int64) string {
+	for _, u := range p.Units {
+		if u.UnitID == id {
+			return u.Name
+		}
+	}
+	return ""
+}
+
+func replyStatus(s proposal.ReplyStatus) string {
+	return map[proposal.ReplyStatus]string{proposal.ReplyPending: "待审核", proposal.ReplyApproved: "审核通过",
+		proposal.ReplySentBack: "退回修改"}[s]
+}
