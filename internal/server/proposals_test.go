@@ -190,5 +190,17 @@ func TestProposalPagesJourney(t *testing.T) {
 		if code, _, body := s.do(oc, "GET", "/proposals/export?queue=closed", nil, nil); code != 200 || !strings.HasPrefix(body, "PK") {
 			t.Errorf("export: %d", code)
 		}
+		code, _, body = s.do(oc, "GET", "/proposals/report", nil, nil)
+		if code != 200 || !strings.Contains(body, "平时提案") || !strings.Contains(body, "立案率100.0%") {
+			t.Errorf("report page: %d %.4000s", code, body)
+		}
+		for _, f := range []string{"xlsx", "docx"} {
+			if code, _, body := s.do(oc, "GET", "/proposals/report?term=1&session=0&format="+f, nil, nil); code != 200 || !strings.HasPrefix(body, "PK") {
+				t.Errorf("report as %s: %d %.300s", f, code, body)
+			}
+		}
+		if code, _, _ := s.do(mc, "GET", "/proposals/report", nil, nil); code != 403 {
+			t.Errorf("member read the report: %d", code)
+		}
 	})
 }
