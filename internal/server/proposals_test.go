@@ -199,6 +199,24 @@ func TestProposalPagesJourney(t *testing.T) {
 				t.Errorf("report as %s: %d %.300s", f, code, body)
 			}
 		}
+		if _, _, body := s.do(mc, "GET", "/", nil, nil); !strings.Contains(body, "条未读消息") {
+			t.Errorf("home lacks the unread count: %.2000s", body)
+		}
+		code, _, body = s.do(mc, "GET", "/notifications", nil, nil)
+		if code != 200 || !strings.Contains(body, "立案") || !strings.Contains(body, "未读") {
+			t.Errorf("notifications: %d %.3000s", code, body)
+		}
+		if m := regexp.MustCompile(`/notifications/(\d+)/open`).FindString(body); m == "" {
+			t.Error("no notification link")
+		} else if code, h, _ := s.do(mc, "GET", m, nil, nil); code != 303 || !strings.HasPrefix(h.Get("Location"), "/proposals/") {
+			t.Errorf("open notification: %d %v", code, h)
+		}
+		if code, _, _ := s.do(mc, "POST", "/notifications/read-all", url.Values{}, nil); code != 303 {
+			t.Errorf("read all: %d", code)
+		}
+		if _, _, body := s.do(mc, "GET", "/notifications", nil, nil); strings.Contains(body, ">未读<") {
+			t.Error("unread after read-all")
+		}
 		if code, _, _ := s.do(mc, "GET", "/proposals/report", nil, nil); code != 403 {
 			t.Errorf("member read the report: %d", code)
 		}

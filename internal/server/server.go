@@ -74,7 +74,7 @@ func New(db *sqldb.DB, cfg Config, log *slog.Logger) (*App, error) {
 	}
 	proposals := proposal.NewService(sqldb.Proposals(db))
 	w, err := web.New(web.Services{Accounts: accounts, Audit: viewer, Committees: &committees{db: db, names: map[int64]cachedName{}},
-		Members: members, Org: orgs, Calendars: workday.NewService(sqldb.Workday(db)), Proposals: proposals,
+		Members: members, Org: orgs, Calendars: workday.NewService(sqldb.Workday(db)), Proposals: proposals, Notices: notify.NewService(sqldb.Notify(db)),
 		Jobs: jobs, Import: importFn}, log, web.Config{SecureCookies: cfg.SecureCookies, Version: cfg.Version})
 	if err != nil {
 		cancel()

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/base64"
 	"net/http"
+	"strconv"
 
 	"github.com/a-h/templ"
 
@@ -201,6 +202,9 @@ func navFor(u account.User, current string) []NavItem {
 			}
 		}
 	}
+	if len(items) > 1 {
+		items = append(items, NavItem{Href: "/notifications", Label: "消息通知"})
+	}
 	if !seen["/security"] {
 		items = append(items, NavItem{Href: "/security", Label: "账号安全"})
 	}
@@ -218,6 +222,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		p.Flash = "密码已修改。"
 	case "totp":
 		p.Flash = "身份验证器已绑定,今后登录需输入动态验证码。"
+	}
+	if n, err := s.notices.UnreadCount(r.Context(), actor(r)); err == nil && n > 0 && p.Flash == "" {
+		p.Flash = "您有 " + strconv.Itoa(n) + " 条未读消息,请查看“消息通知”。"
 	}
 	s.render(w, r, http.StatusOK, homeView(p, homeSections(*u)), p)
 }

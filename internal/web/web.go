@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"net/url"
 	"sync"
+	"xieshang/internal/notify"
 	"xieshang/internal/pagecache"
 	"xieshang/internal/proposal"
 	"xieshang/internal/workday"
@@ -58,6 +59,7 @@ type Services struct {
 	Org        *org.Service
 	Calendars  *workday.Service
 	Proposals  *proposal.Service
+	Notices    *notify.Service
 	Jobs       *job.Runner
 	// Import runs a roster import (importer.Run bound to the database).
 	Import func(ctx context.Context, by authz.Actor, data []byte, dryRun bool, progress importer.Progress) (*importer.Outcome, error)
@@ -72,6 +74,7 @@ type Server struct {
 	org        *org.Service
 	calendars  *workday.Service
 	proposals  *proposal.Service
+	notices    *notify.Service
 	jobs       *job.Runner
 	importFn   func(ctx context.Context, by authz.Actor, data []byte, dryRun bool, progress importer.Progress) (*importer.Outcome, error)
 	log        *slog.Logger
@@ -83,7 +86,7 @@ type Server struct {
 
 // New returns a Server; it hashes the static files once.
 func New(svc Services, log *slog.Logger, cfg Config) (*Server, error) {
-	s := &Server{accounts: svc.Accounts, audit: svc.Audit, committees: svc.Committees, members: svc.Members, org: svc.Org, calendars: svc.Calendars, proposals: svc.Proposals,
+	s := &Server{accounts: svc.Accounts, audit: svc.Audit, committees: svc.Committees, members: svc.Members, org: svc.Org, calendars: svc.Calendars, proposals: svc.Proposals, notices: svc.Notices,
 		jobs: svc.Jobs, importFn: svc.Import,
 		log: log, cfg: cfg, assets: assets{}, pages: pagecache.New(16 << 20)}
 	sub, _ := fs.Sub(staticFS, "static")
@@ -312,6 +315,9 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /members/{id}/reveal", s.form(s.ready(s.revealMember)))
 	mux.HandleFunc("GET /members/{id}/photo", s.ready(s.memberPhoto))
 	mux.HandleFunc("GET /calendar", s.ready(s.calendar))
+	mux.HandleFunc("GET /notifications", s.ready(s.notifications))
+	mux.HandleFunc("GET /notifications/{id}/open", s.ready(s.openNotification))
+	mux.HandleFunc("POST /notifications/read-all", s.form(s.ready(s.readAllNotifications)))
 	mux.HandleFunc("GET /proposals", s.ready(s.proposalList))
 	mux.HandleFunc("GET /proposals/new", s.ready(s.newProposal))
 	mux.HandleFunc("GET /proposals/export", s.ready(s.exportProposals))
