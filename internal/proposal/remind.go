@@ -193,3 +193,33 @@ func DigestHandler(store RemindStore) outbox.Handler {
 		})
 	}
 }
+
+// AutoCloseKind closes, once a day, the proposals of a committee whose
+// replies were approved Config.AutoCloseDays ago and that some proposer
+// has still not evaluated (办结 without evaluation).
+const AutoCloseKind = "proposal.autoclose"
+
+// AutoCloseHandler closes what AutoCloseKind is for, as the system; a
+// proposal not yet due to close, or changed meanwhile, is left alone.
+func AutoCloseHandler(s *Service) outbox.Handler {
+	return func(ctx context.Context, t outbox.Task) error {
+		sys := Who{Actor: authz.SystemActor(t.CommitteeID)}
+		f := ListFilter{CommitteeID: t.CommitteeID, States: []State{Evaluating}, Limit: 500}
+		for {
+			items, err := s.List(ctx, sys, f)
+			if err != nil {
+				return err
+			}
+			for _, it := range items {
+				_, _, err := s.Do(ctx, sys, it.ID, it.Version, Close{Note: "答复审核通过后提案人逾期未评价,系统自动办结"})
+				if err != nil && !errs.Is(err, errs.Conflict) && !errs.Is(err, errs.Forbidden) {
+					return err
+				}
+			}
+			if len(items) < f.Limit {
+				return nil
+			}
+			f.BeforeID = items[len(items)-1].ID
+		}
+	}
+}

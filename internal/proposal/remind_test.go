@@ -92,6 +92,23 @@ func TestNotificationsAndReminders(t *testing.T) {
 		if !found {
 			t.Errorf("no overdue digest for the office: %+v", inbox(f.office))
 		}
+		// Approved but never evaluated: closed by the system after the
+		// configured days, not before.
+		p = f.do(f.office, p, proposal.ApproveReply{Unit: f.lead.ID}, proposal.Evaluating)
+		closer := proposal.AutoCloseHandler(f.svc)
+		if err := closer(ctx, outbox.Task{CommitteeID: f.cid}); err != nil {
+			t.Fatal(err)
+		}
+		if got := f.stored(p.ID); got.State != proposal.Evaluating {
+			t.Fatalf("closed too early: %s", got.State)
+		}
+		f.setNow(f.clock().AddDate(0, 0, proposal.DefaultConfig().AutoCloseDays+1))
+		if err := closer(ctx, outbox.Task{CommitteeID: f.cid}); err != nil {
+			t.Fatal(err)
+		}
+		if got := f.stored(p.ID); got.State != proposal.Closed {
+			t.Errorf("not closed after %d days: %s", proposal.DefaultConfig().AutoCloseDays, got.State)
+		}
 		// Notifications are the actor's own.
 		if _, err := notify.NewService(sqldb.Notify(db)).List(ctx, authz.Actor{}, false, 0, 10); err == nil {
 			t.Error("an actor without an account listed notifications")

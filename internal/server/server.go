@@ -84,9 +84,10 @@ func New(db *sqldb.DB, cfg Config, log *slog.Logger) (*App, error) {
 		Committees: &committees{db: db, names: map[int64]cachedName{}}}, log)
 	reminders := sqldb.ProposalReminders(db)
 	worker := outbox.NewWorker(sqldb.Outbox(db), map[string]outbox.Handler{
-		notify.MailKind:     notify.MailHandler(cfg.Mailer, cfg.BaseURL, log),
-		proposal.RemindKind: proposal.RemindHandler(reminders),
-		proposal.DigestKind: proposal.DigestHandler(reminders),
+		notify.MailKind:        notify.MailHandler(cfg.Mailer, cfg.BaseURL, log),
+		proposal.RemindKind:    proposal.RemindHandler(reminders),
+		proposal.DigestKind:    proposal.DigestHandler(reminders),
+		proposal.AutoCloseKind: proposal.AutoCloseHandler(proposals),
 	}, log, outbox.Options{})
 	app := &App{DB: db, Accounts: accounts, Audit: viewer, Web: w, API: a, log: log, Jobs: jobs, cancel: cancel,
 		Outbox: worker, Proposals: proposals}
@@ -101,7 +102,8 @@ func New(db *sqldb.DB, cfg Config, log *slog.Logger) (*App, error) {
 	return app, nil
 }
 
-// ensureDigests schedules every committee's daily overdue digest (08:00).
+// ensureDigests schedules every committee's daily overdue digest (08:00)
+// and automatic closing (02:00).
 func ensureDigests(ctx context.Context, db *sqldb.DB) error {
 	var cs []sqldb.Committee
 	if err := db.View(ctx, func(tx *sqldb.Tx) error {
@@ -113,6 +115,9 @@ func ensureDigests(ctx context.Context, db *sqldb.DB) error {
 	}
 	for _, c := range cs {
 		if err := outbox.EnsureDaily(ctx, sqldb.Outbox(db), proposal.DigestKind, c.ID, 8); err != nil {
+			return err
+		}
+		if err := outbox.EnsureDaily(ctx, sqldb.Outbox(db), proposal.AutoCloseKind, c.ID, 2); err != nil {
 			return err
 		}
 	}
