@@ -97,6 +97,21 @@ func TestProposalPagesJourney(t *testing.T) {
 			t.Fatalf("autosave: %d %v %s", code, h, body)
 		}
 		path := "/proposals/" + strconv.FormatInt(saved.ID, 10)
+		// Attachments: type, content and size are checked.
+		if code, _, body := s.uploadAs(mc, path+"/attachments", "attachment", "病毒.exe", []byte("MZ..."), nil); code != 422 || !strings.Contains(body, "附件只能是以下类型") {
+			t.Fatalf("exe attachment: %d %.2000s", code, body)
+		}
+		if code, _, body := s.uploadAs(mc, path+"/attachments", "attachment", "调研.pdf", []byte("MZ pretending"), nil); code != 422 || !strings.Contains(body, "不符") {
+			t.Fatalf("renamed attachment: %d %.2000s", code, body)
+		}
+		if code, h, body := s.uploadAs(mc, path+"/attachments", "attachment", "调研报告.pdf", []byte("%PDF-1.4 调研"), nil); code != 303 {
+			t.Fatalf("attachment: %d %v %.2000s", code, h, body)
+		}
+		_, _, page0 := s.do(mc, "GET", path, nil, nil)
+		attachment := regexp.MustCompile(`/attachments/\d+`).FindString(page0)
+		if attachment == "" || !strings.Contains(page0, "调研报告.pdf") {
+			t.Fatalf("attachment not listed: %.3000s", page0)
+		}
 		// Submitting without the one-matter promise is refused, naming it.
 		draft.Set("then", "submit")
 		draft.Set("version", strconv.Itoa(saved.Version))
@@ -121,6 +136,12 @@ func TestProposalPagesJourney(t *testing.T) {
 		s.login(m2, "member2")
 		if code, _, _ := s.do(m2, "GET", path, nil, nil); code != 404 {
 			t.Errorf("another member saw the proposal: %d", code)
+		}
+		if code, _, _ := s.do(m2, "GET", attachment, nil, nil); code != 404 {
+			t.Errorf("another member downloaded the attachment: %d", code)
+		}
+		if code, h, body := s.do(mc, "GET", attachment, nil, nil); code != 200 || body != "%PDF-1.4 调研" || h.Get("Content-Type") != "application/pdf" {
+			t.Errorf("download: %d %v", code, h)
 		}
 		oc := s.client()
 		s.loginStaff(oc, "tiban", off.ID)

@@ -204,6 +204,9 @@ func (a *App) Handler() http.Handler {
 		if strings.HasPrefix(r.URL.Path, "/members/") && strings.HasSuffix(r.URL.Path, "/photo") {
 			return web.MaxPhotoUploadBytes
 		}
+		if strings.HasPrefix(r.URL.Path, "/proposals/") && strings.HasSuffix(r.URL.Path, "/attachments") {
+			return web.MaxAttachmentUploadBytes
+		}
 		return httpx.MaxBodyBytes
 	}, h)
 	h = httpx.SecurityHeaders(false, h)

@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"io"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -68,4 +70,20 @@ func rawHTML(b []byte) templ.Component {
 		_, err := w.Write(b)
 		return err
 	})
+}
+
+// sizeText writes a byte count for people: 820 KB, 3.2 MB.
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
+	case n >= 1<<10:
+		return strconv.FormatInt(n>>10, 10) + " KB"
+	}
+	return strconv.FormatInt(n, 10) + " B"
+}
+
+// typesText lists file types for people: PDF、DOCX.
+func typesText(exts []string) string {
+	return strings.ToUpper(strings.Join(exts, "、"))
 }

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"errors"
+	"io"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -12,6 +14,7 @@ import (
 	"xieshang/internal/authz"
 
 	"xieshang/internal/docx"
+	"xieshang/internal/errs"
 	"xieshang/internal/proposal"
 	"xieshang/internal/workday"
 )
@@ -138,4 +141,61 @@ func (s *Server) exportProposals(w http.ResponseWriter, r *http.Request) {
 	if err := x.Write(w); err != nil {
 		s.log.Error("proposal export", "err", err)
 	}
+}
+
+// MaxAttachmentUploadBytes bounds an attachment upload's request body.
+const MaxAttachmentUploadBytes = 201 << 20
+
+// uploadAttachment adds the multipart file "attachment" to a proposal.
+func (s *Server) uploadAttachment(w http.ResponseWriter, r *http.Request) {
+	id := pathID(r)
+	who, err := s.who(r)
+	if err != nil {
+		s.fail(w, r, nil, nil, err)
+		return
+	}
+	f, hdr, err := r.FormFile("attachment")
+	if err == nil {
+		defer f.Close()
+		var data []byte
+		if data, err = io.ReadAll(f); err == nil {
+			_, err = s.proposals.Attach(r.Context(), who, id, hdr.Filename, data)
+		}
+	} else {
+		var maxErr *http.MaxBytesError
+		if errors.As(err, &maxErr) {
+			err = errs.Field("attachment", "附件过大")
+		} else {
+			err = errs.Field("attachment", "请选择附件")
+		}
+	}
+	if errs.Is(err, errs.Invalid) || errs.Is(err, errs.Conflict) {
+		s.proposalPage(w, r, id, "", url.Values{}, err)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, nil, nil, err)
+		return
+	}
+	http.Redirect(w, r, proposalURL(id)+"?done=attach#attachments", http.StatusSeeOther)
+}
+
+// downloadAttachment serves an attachment to those who may see its proposal.
+func (s *Server) downloadAttachment(w http.ResponseWriter, r *http.Request) {
+	who, err := s.who(r)
+	if err != nil {
+		s.fail(w, r, nil, nil, err)
+		return
+	}
+	a, err := s.proposals.Attachment(r.Context(), who, pathID(r))
+	if err != nil {
+		s.fail(w, r, nil, nil, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", a.ContentType)
+	h.Set("Content-Disposition", "attachment; filename=\"attachment\"; filename*=UTF-8''"+url.PathEscape(a.Name))
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("Content-Length", strconv.Itoa(len(a.Data)))
+	w.Write(a.Data)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -233,10 +234,13 @@ func (s *Server) saveProposal(w http.ResponseWriter, r *http.Request) {
 	}
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	var pr proposal.Proposal
-	if id == 0 {
+	err = s.cosignerNames(r, &e)
+	switch {
+	case err != nil:
+	case id == 0:
 		pr, err = s.proposals.Create(r.Context(), who, proposal.Proposal{Content: e.Content, Kind: e.Kind, Timing: e.Timing,
 			TermID: e.TermID, SessionID: e.SessionID, CoSigners: e.CoSigners})
-	} else {
+	default:
 		pr, _, err = s.proposals.Do(r.Context(), who, id, version, e)
 	}
 	if err == nil && (then == "submit" || then == "invite") && r.PostFormValue("one_matter") != "1" {
@@ -281,8 +285,49 @@ func (s *Server) saveProposal(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// cosignerNames fills in the names of e's co-signers, who must be serving
+// members of e's term (the form offers no one else; a forged or stale
+// choice is an error naming the field).
+func (s *Server) cosignerNames(r *http.Request, e *proposal.Edit) error {
+	if len(e.CoSigners) == 0 {
+		return nil
+	}
+	want := map[int64]bool{}
+	for _, c := range e.CoSigners {
+		want[c.UserID] = true
+	}
+	names := map[int64]string{}
+	f := member.Filter{TermID: e.TermID, Status: member.Serving, Limit: 200}
+	for e.TermID != 0 {
+		page, err := s.members.List(r.Context(), actor(r), f)
+		if err != nil {
+			return err
+		}
+		for _, m := range page {
+			if m.UserID != 0 && want[m.UserID] {
+				names[m.UserID] = m.Name
+			}
+		}
+		if len(page) < f.Limit || len(names) == len(want) {
+			break
+		}
+		last := page[len(page)-1]
+		f.AfterKey, f.AfterID = last.SortKey, last.ID
+	}
+	var c errs.Check
+	for i, cs := range e.CoSigners {
+		name, ok := names[cs.UserID]
+		if !ok {
+			c.Add("cosigners", "所选联名人(账号编号 "+strconv.FormatInt(cs.UserID, 10)+")不是本届在任委员")
+			continue
+		}
+		e.CoSigners[i].Name = name
+	}
+	return c.Err()
+}
+
 var proposalDone = map[string]string{"submit": "提案已提交,提案委员会办公室将进行审查。", "invite": "已邀请联名人确认。",
-	"step": "已办理。"}
+	"step": "已办理。", "attach": "附件已上传。"}
 
 // proposalPage shows proposal id with the steps its viewer may take.
 func (s *Server) proposalPage(w http.ResponseWriter, r *http.Request, id int64, flash string, form url.Values, formErr error) {
@@ -334,6 +379,14 @@ func (s *Server) proposalPage(w http.ResponseWriter, r *http.Request, id int64, 
 	}
 	if len(who.UnitIDs) > 0 {
 		d.Contact = s.proposerContact(r, pr)
+	}
+	if d.Attachments, err = s.proposals.Attachments(r.Context(), who, pr.ID); err != nil {
+		s.fail(w, r, nil, p, err)
+		return
+	}
+	d.CanAttach = d.CanDraft || pr.State == proposal.Cosigning && pr.ProposerUserID == who.Actor.UserID
+	for _, u := range pr.Units {
+		d.CanAttach = d.CanAttach || (pr.State.InHandling() && u.Role.Replies() && slices.Contains(who.UnitIDs, u.UnitID))
 	}
 	if p.Form == nil {
 		p.Form = url.Values{}

@@ -326,6 +326,8 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /proposals/{id}", s.ready(s.showProposal))
 	mux.HandleFunc("GET /proposals/{id}/edit", s.ready(s.editProposalForm))
 	mux.HandleFunc("GET /proposals/{id}/reply.docx", s.ready(s.replyLetter))
+	mux.HandleFunc("POST /proposals/{id}/attachments", s.ready(s.uploadAttachment))
+	mux.HandleFunc("GET /attachments/{id}", s.ready(s.downloadAttachment))
 	mux.HandleFunc("POST /proposals/{id}/edit", s.form(s.ready(s.saveProposal)))
 	mux.HandleFunc("POST /proposals/{id}/do/{action}", s.form(s.ready(s.proposalStep)))
 	mux.HandleFunc("POST /calendar/{year}", s.form(s.ready(s.saveCalendar)))
