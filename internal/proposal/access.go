@@ -158,3 +158,43 @@ func (s *Service) SeriesOf(ctx context.Context, who Who, termID, sessionID int64
 	})
 	return out, err
 }
+
+// PublicList returns the published proposals of committee committeeID
+// (public and accepted) for the public page, newest first, before the
+// cursor: what anybody may read without logging in.
+func (s *Service) PublicList(ctx context.Context, committeeID, before int64, limit int) ([]Summary, error) {
+	var out []Summary
+	err := s.read(ctx, func(tx ReadTx) error {
+		var err error
+		out, err = tx.ListProposals(ctx, ListFilter{CommitteeID: committeeID, PublicOnly: true, BeforeID: before, Limit: limit}.Normalize())
+		return err
+	})
+	return out, err
+}
+
+// PublicTimeline returns a published proposal and its timeline for the
+// public page; anything else does not exist. The events carry no names of
+// the people who acted, only in what capacity.
+func (s *Service) PublicTimeline(ctx context.Context, id int64) (Proposal, []Event, error) {
+	var p Proposal
+	var evs []Event
+	err := s.read(ctx, func(tx ReadTx) error {
+		var err error
+		if p, err = tx.ProposalByID(ctx, id); err != nil {
+			return err
+		}
+		if !p.Published() {
+			return errs.E(errs.NotFound, "提案不存在或未公开")
+		}
+		evs, err = tx.ProposalEvents(ctx, id)
+		return err
+	})
+	if errs.Is(err, errs.NotFound) {
+		return Proposal{}, nil, errs.E(errs.NotFound, "提案不存在或未公开")
+	}
+	for i := range evs {
+		evs[i].ActorName, evs[i].ActorID, evs[i].Details = "", 0, nil
+	}
+	p.CoSigners, p.Evaluations = nil, nil
+	return p, evs, err
+}

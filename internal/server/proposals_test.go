@@ -80,7 +80,7 @@ func TestProposalPagesJourney(t *testing.T) {
 		mc := s.client()
 		s.login(mc, "member1")
 		draft := url.Values{"title": {"关于加快老旧小区加装电梯的建议"}, "category": {"社会"}, "timing": {"regular"}, "kind": {"individual"},
-			"situation": {"全市老旧小区约1200个,多数无电梯。"}, "suggestion": {"一是简化审批;二是加大补贴。"}, "version": {"0"}}
+			"situation": {"全市老旧小区约1200个,多数无电梯。"}, "suggestion": {"一是简化审批;二是加大补贴。"}, "version": {"0"}, "public": {"1"}}
 		// Autosave creates the draft and answers JSON.
 		draft.Set("then", "autosave")
 		req := url.Values{}
@@ -210,6 +210,18 @@ func TestProposalPagesJourney(t *testing.T) {
 		}
 		if code, _, body := s.do(oc, "GET", "/proposals/export?queue=closed", nil, nil); code != 200 || !strings.HasPrefix(body, "PK") {
 			t.Errorf("export: %d", code)
+		}
+		// Published: anybody reads it and its timeline, without the names of those who acted.
+		anon := s.client()
+		if code, _, body := s.do(anon, "GET", "/public/proposals", nil, nil); code != 200 || !strings.Contains(body, "关于加快老旧小区加装电梯的建议") {
+			t.Errorf("public list: %d %.3000s", code, body)
+		}
+		code, _, body = s.do(anon, "GET", "/public/proposals/"+strconv.FormatInt(saved.ID, 10), nil, nil)
+		if code != 200 || !strings.Contains(body, "审核通过答复") || !strings.Contains(body, "明年将完成") || strings.Contains(body, "leadunit") {
+			t.Errorf("public page: %d %.4000s", code, body)
+		}
+		if code, _, _ := s.do(anon, "GET", "/public/proposals/999999", nil, nil); code != 404 {
+			t.Errorf("missing public proposal: %d", code)
 		}
 		code, _, body = s.do(oc, "GET", "/proposals/report", nil, nil)
 		if code != 200 || !strings.Contains(body, "平时提案") || !strings.Contains(body, "立案率100.0%") {

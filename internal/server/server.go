@@ -150,6 +150,19 @@ type cachedName struct {
 
 const committeeNameTTL = time.Minute
 
+// All returns every committee, the city's first.
+func (c *committees) All(ctx context.Context) ([]web.CommitteeRef, error) {
+	var out []web.CommitteeRef
+	err := c.db.Peek(ctx, func(tx *sqldb.Tx) error {
+		cs, err := tx.Committees(ctx)
+		for _, x := range cs {
+			out = append(out, web.CommitteeRef{ID: x.ID, Name: x.Name})
+		}
+		return err
+	})
+	return out, err
+}
+
 func (c *committees) CommitteeName(ctx context.Context, id int64) (string, error) {
 	c.mu.Lock()
 	n, ok := c.names[id]

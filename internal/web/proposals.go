@@ -430,6 +430,9 @@ func (s *Server) proposalStep(w http.ResponseWriter, r *http.Request) {
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	cmd, err := stepFromForm(act, r.PostForm)
 	if err == nil {
+		cmd, err = s.unitNames(r, cmd)
+	}
+	if err == nil {
 		_, _, err = s.proposals.Do(r.Context(), who, id, version, cmd)
 	}
 	if errs.Is(err, errs.Invalid) || errs.Is(err, errs.Conflict) {
@@ -441,6 +444,49 @@ func (s *Server) proposalStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, proposalURL(id)+"?done=step#timeline", http.StatusSeeOther)
+}
+
+// unitNames fills in the names of the handling units that an assignment
+// or a re-routing names; each must be a handling unit of the committee.
+func (s *Server) unitNames(r *http.Request, cmd proposal.Command) (proposal.Command, error) {
+	names := func() (map[int64]string, error) {
+		units, err := s.org.Units(r.Context(), actor(r), org.Handling)
+		out := map[int64]string{}
+		for _, u := range units {
+			out[u.ID] = u.Name
+		}
+		return out, err
+	}
+	unknown := func(id int64) string { return "承办单位(编号 " + strconv.FormatInt(id, 10) + ")不存在" }
+	switch c := cmd.(type) {
+	case proposal.Assign:
+		known, err := names()
+		if err != nil {
+			return nil, err
+		}
+		var ck errs.Check
+		for i, u := range c.Units {
+			name, ok := known[u.UnitID]
+			ck.If(!ok, "units", unknown(u.UnitID))
+			c.Units[i].Name = name
+		}
+		return c, ck.Err()
+	case proposal.ApproveReturn:
+		if c.Replacement.UnitID == 0 {
+			return c, nil
+		}
+		known, err := names()
+		if err != nil {
+			return nil, err
+		}
+		name, ok := known[c.Replacement.UnitID]
+		if !ok {
+			return nil, errs.Field("replacement", unknown(c.Replacement.UnitID))
+		}
+		c.Replacement.Name = name
+		return c, nil
+	}
+	return cmd, nil
 }
 
 // yesNo writes a boolean for people.

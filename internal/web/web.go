@@ -42,6 +42,14 @@ var staticFS embed.FS
 // Committees names committees for page headers.
 type Committees interface {
 	CommitteeName(ctx context.Context, id int64) (string, error)
+	// All returns every committee, the city's first.
+	All(ctx context.Context) ([]CommitteeRef, error)
+}
+
+// CommitteeRef names a committee.
+type CommitteeRef struct {
+	ID   int64
+	Name string
 }
 
 // Config holds the web settings.
@@ -315,6 +323,8 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /members/{id}/reveal", s.form(s.ready(s.revealMember)))
 	mux.HandleFunc("GET /members/{id}/photo", s.ready(s.memberPhoto))
 	mux.HandleFunc("GET /calendar", s.ready(s.calendar))
+	mux.HandleFunc("GET /public/proposals", s.publicProposals)
+	mux.HandleFunc("GET /public/proposals/{id}", s.publicProposal)
 	mux.HandleFunc("GET /notifications", s.ready(s.notifications))
 	mux.HandleFunc("GET /notifications/{id}/open", s.ready(s.openNotification))
 	mux.HandleFunc("POST /notifications/read-all", s.form(s.ready(s.readAllNotifications)))
