@@ -255,3 +255,38 @@ func TestProposalPagesJourney(t *testing.T) {
 		}
 	})
 }
+
+func TestProposalSettings(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		s := newProposalSite(t, db)
+		off := s.user("tiban", authz.ProposalOffice)
+		oc := s.client()
+		s.loginStaff(oc, "tiban", off.ID)
+		code, _, body := s.do(oc, "GET", "/proposals/settings", nil, nil)
+		if code != 200 || !strings.Contains(body, `value="50"`) || !strings.Contains(body, "生态文明") {
+			t.Fatalf("settings: %d %.3000s", code, body)
+		}
+		form := url.Values{"title_max": {"30"}, "text_max": {"8000"}, "categories": {"经济建设\n社会事业\n其他"}, "two_step_review": {"1"},
+			"plenary_open_months": {"2"}, "plenary_close_days": {"0"}, "return_workdays": {"10"}, "views_days": {"30"},
+			"reply_months": {"3"}, "max_months": {"2"}, "auto_close_days": {"30"}, "attachment_max_mb": {"20"}, "attachment_types": {"pdf、docx"}}
+		code, _, body = s.do(oc, "POST", "/proposals/settings", form, nil)
+		if code != 422 || !strings.Contains(body, "含延期的最长办理期限") {
+			t.Fatalf("max below reply months: %d %.3000s", code, body)
+		}
+		form.Set("max_months", "6")
+		if code, _, body = s.do(oc, "POST", "/proposals/settings", form, nil); code != 303 {
+			t.Fatalf("save: %d %.3000s", code, body)
+		}
+		if s.auditCount("proposal.config") != 1 {
+			t.Error("settings change not audited")
+		}
+		mc := s.client()
+		s.login(mc, "member1")
+		if code, _, body := s.do(mc, "GET", "/proposals/new", nil, nil); code != 200 || !strings.Contains(body, "经济建设") || !strings.Contains(body, "不超过 30 字") {
+			t.Errorf("drafting form ignores the rules: %d %.3000s", code, body)
+		}
+		if code, _, _ := s.do(mc, "POST", "/proposals/settings", form, nil); code != 403 {
+			t.Errorf("member changed the rules: %d", code)
+		}
+	})
+}

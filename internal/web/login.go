@@ -167,8 +167,8 @@ func homeSections(u account.User) []section {
 				NavItem{Href: "/security", Label: "账号安全"})
 		case authz.ProposalOffice:
 			add(r.Name()+"工作台", "审查立案、交办、审核答复、督办超期提案。", NavItem{Href: "/proposals", Label: "提案审查办理"},
-				NavItem{Href: "/proposals/report", Label: "提案统计"}, NavItem{Href: "/calendar", Label: "工作日历"},
-				NavItem{Href: "/members", Label: "委员名录"}, NavItem{Href: "/security", Label: "账号安全"})
+				NavItem{Href: "/proposals/report", Label: "提案统计"}, NavItem{Href: "/proposals/settings", Label: "提案工作规则"},
+				NavItem{Href: "/calendar", Label: "工作日历"}, NavItem{Href: "/members", Label: "委员名录"}, NavItem{Href: "/security", Label: "账号安全"})
 		case authz.InfoOffice:
 			add(r.Name()+"工作台", "社情民意等功能将陆续开通。", NavItem{Href: "/members", Label: "委员名录"}, NavItem{Href: "/security", Label: "账号安全"})
 		case authz.UnitLiaison:

@@ -332,6 +332,8 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /proposals/new", s.ready(s.newProposal))
 	mux.HandleFunc("GET /proposals/export", s.ready(s.exportProposals))
 	mux.HandleFunc("GET /proposals/report", s.ready(s.proposalReport))
+	mux.HandleFunc("GET /proposals/settings", s.ready(s.proposalSettings))
+	mux.HandleFunc("POST /proposals/settings", s.form(s.ready(s.saveSettings)))
 	mux.HandleFunc("POST /proposals/new", s.form(s.ready(s.saveProposal)))
 	mux.HandleFunc("GET /proposals/{id}", s.ready(s.showProposal))
 	mux.HandleFunc("GET /proposals/{id}/edit", s.ready(s.editProposalForm))
