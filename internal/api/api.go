@@ -14,12 +14,14 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"xieshang/internal/account"
 	"xieshang/internal/audit"
 	"xieshang/internal/errs"
 	"xieshang/internal/member"
 	"xieshang/internal/org"
+	"xieshang/internal/proposal"
 )
 
 // API is the JSON API.
@@ -29,6 +31,8 @@ type API struct {
 	members    *member.Service
 	org        *org.Service
 	committees Committees
+	proposals  *proposal.Service
+	clock      func() time.Time
 	log        *slog.Logger
 	ops        []route
 	openapi    []byte // the generated document, built once
@@ -42,6 +46,10 @@ type Services struct {
 	Members    *member.Service
 	Org        *org.Service
 	Committees Committees
+	Proposals  *proposal.Service
+	// Clock tells the time deadlines are judged at (overdue, the steps
+	// available now); time.Now if nil.
+	Clock func() time.Time
 }
 
 // Committees names committees.
@@ -54,7 +62,11 @@ type Committees interface {
 // table cannot be described, which only a programming error can cause.
 func New(s Services, log *slog.Logger) *API {
 	a := &API{accounts: s.Accounts, audit: s.Audit, members: s.Members, org: s.Org, committees: s.Committees,
+		proposals: s.Proposals, clock: s.Clock,
 		log: log, ops: operations()}
+	if a.clock == nil {
+		a.clock = time.Now
+	}
 	doc := buildDocument(a.ops)
 	var err error
 	if a.openapi, err = marshalDocument(doc); err != nil {
@@ -65,6 +77,9 @@ func New(s Services, log *slog.Logger) *API {
 	}
 	return a
 }
+
+// now returns the time deadlines are judged at.
+func (a *API) now() time.Time { return a.clock() }
 
 // IsAPIPath reports whether path belongs to the API.
 func IsAPIPath(path string) bool { return strings.HasPrefix(path, "/api/") }

@@ -115,7 +115,9 @@ func TestOpenAPIDocument(t *testing.T) {
 	}
 	for _, name := range []string{"Problem", "FieldError", "User", "UserList", "NewUser", "CreatedUser", "Me", "AuditEntry", "AuditList",
 		"Committee", "OrgItem", "OrgItemList", "NewOrgItem", "Unit", "UnitList", "NewUnit", "Term", "TermList", "NewTerm",
-		"Member", "MemberSummary", "MemberList", "MemberInput", "MemberUpdate", "SpecialCommitteeSeat", "MemberSpecialCommittee", "Membership"} {
+		"Member", "MemberSummary", "MemberList", "MemberInput", "MemberUpdate", "SpecialCommitteeSeat", "MemberSpecialCommittee", "Membership",
+		"Proposal", "ProposalSummary", "ProposalList", "ProposalInput", "ProposalUpdate", "ActionInput", "ReplyInput", "UnitChoice",
+		"AvailableAction", "ProposalEvent"} {
 		if _, ok := model.Components.Schemas.Get(name); !ok {
 			t.Errorf("schema %s missing", name)
 		}

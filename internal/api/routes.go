@@ -38,6 +38,8 @@ var tags = []tag{
 		"新增仅限办公室工作人员,每次新增都记入审计日志。"},
 	{"委员", "委员名录。手机号、身份证号和地址默认脱敏;办公室、提案办工作人员和领导可查看单个委员的完整信息(reveal=true)," +
 		"每次查看都记入审计日志。新增和修改委员仅限办公室工作人员。"},
+	{"提案", "提案的提出、审查、交办、办理、答复和评价。委员提出并跟踪本人的提案;提案委员会办公室审查、交办、审核答复;" +
+		"承办单位联络员签收、申请退回或延期、提交协办意见和答复本单位承办的提案;领导查看全部提案。每一步都记入办理经过和审计日志。"},
 }
 
 // param is a path or query parameter of an operation.
@@ -148,7 +150,7 @@ func operations() []route {
 	ops = append(ops, listRoutes(org.Sectors, "/api/v1/sectors", "listSectors", "createSector")...)
 	ops = append(ops, listRoutes(org.Parties, "/api/v1/parties", "listParties", "createParty")...)
 	ops = append(ops, listRoutes(org.SpecialCommittees, "/api/v1/special-committees", "listSpecialCommittees", "createSpecialCommittee")...)
-	return append(ops, []route{
+	ops = append(ops, []route{
 		{
 			Method: http.MethodGet, Path: "/api/v1/units", ID: "listUnits", Tag: "组织", Scope: account.ScopeRead,
 			Summary: "单位列表",
@@ -258,6 +260,7 @@ func operations() []route {
 			handle: (*API).setMembership,
 		},
 	}...)
+	return append(ops, proposalRoutes()...)
 }
 
 // errorStatuses returns every error status rt can answer: authentication,

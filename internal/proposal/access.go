@@ -252,3 +252,62 @@ func init() {
 	audit.ActionNames["proposal.config"] = "修改提案工作规则"
 	audit.ActionNames["proposal.attach"] = "上传提案附件"
 }
+
+// MemberTx answers what a draft's people and term are checked against.
+type MemberTx interface {
+	// TermOfCommittee returns NotFound unless the term (and, when not 0,
+	// the plenary session) is the committee's.
+	TermOfCommittee(ctx context.Context, committeeID, termID, sessionID int64) error
+	// ServingMembers returns the names, by account, of those of userIDs
+	// who are serving members of the term.
+	ServingMembers(ctx context.Context, committeeID, termID int64, userIDs []int64) (map[int64]string, error)
+}
+
+// CheckDraft checks what a draft says that needs the committee's data: its
+// term and session are the committee's, and the author (a member, not a
+// collective account) and every co-signer are serving members of the term.
+// It fills in the co-signers' names.
+func (s *Service) CheckDraft(ctx context.Context, who Who, e *Edit) error {
+	if e.TermID == 0 {
+		return nil // ValidateDraft names the missing term
+	}
+	return s.access(ctx, func(tx Tx, _ AccessTx) error {
+		mt, ok := tx.(MemberTx)
+		if !ok {
+			return errs.E(errs.Internal, "提案存储不完整")
+		}
+		err := mt.TermOfCommittee(ctx, who.Actor.CommitteeID, e.TermID, e.SessionID)
+		if errs.Is(err, errs.NotFound) {
+			field := "term_id"
+			if e.SessionID != 0 && errs.Message(err) != "届次不存在" {
+				field = "session_id"
+			}
+			return errs.Field(field, errs.Message(err))
+		}
+		if err != nil {
+			return err
+		}
+		ids := []int64{who.Actor.UserID}
+		for _, c := range e.CoSigners {
+			ids = append(ids, c.UserID)
+		}
+		names, err := mt.ServingMembers(ctx, who.Actor.CommitteeID, e.TermID, ids)
+		if err != nil {
+			return err
+		}
+		var c errs.Check
+		member := who.Actor.Has(authz.Member) || who.Actor.Has(authz.Convener) // else a collective account
+		if _, ok := names[who.Actor.UserID]; !ok && member {
+			c.Add("term_id", "您不是该届的在任委员,不能以该届提出提案")
+		}
+		for i, cs := range e.CoSigners {
+			name, ok := names[cs.UserID]
+			if !ok {
+				c.Add("cosigners", "联名人(账号编号 "+strconv.FormatInt(cs.UserID, 10)+")不是该届的在任委员")
+				continue
+			}
+			e.CoSigners[i].Name = name
+		}
+		return c.Err()
+	})
+}

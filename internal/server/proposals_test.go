@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"xieshang/internal/authz"
+	"xieshang/internal/member"
 	"xieshang/internal/org"
 	"xieshang/internal/sqldb"
 	"xieshang/internal/sqldb/sqldbtest"
@@ -21,16 +22,18 @@ import (
 type proposalSite struct {
 	*site
 	lead, co org.Unit
+	term     org.Term
 }
 
 func newProposalSite(t *testing.T, db *sqldb.DB) *proposalSite {
 	s := &proposalSite{site: newSite(t, db)}
 	op := authz.SystemActor(s.cid)
 	orgs := org.NewService(sqldb.Org(db))
-	if _, err := orgs.AddTerm(ctx, op, org.Term{Number: 11, StartsOn: time.Date(2023, 1, 10, 0, 0, 0, 0, time.UTC)}); err != nil {
+	term, err := orgs.AddTerm(ctx, op, org.Term{Number: 11, StartsOn: time.Date(2023, 1, 10, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
 		t.Fatal(err)
 	}
-	var err error
+	s.term = term
 	if s.lead, err = orgs.AddUnit(ctx, op, org.Unit{Kind: org.Handling, Name: "市教育局"}); err != nil {
 		t.Fatal(err)
 	}
@@ -47,8 +50,20 @@ func newProposalSite(t *testing.T, db *sqldb.DB) *proposalSite {
 			t.Fatal(err)
 		}
 	}
-	s.user("member1", authz.Member)
-	s.user("member2", authz.Member)
+	members := member.NewService(sqldb.Members(db))
+	for i, name := range []string{"member1", "member2"} {
+		u := s.user(name, authz.Member)
+		m, err := members.Create(ctx, op, member.Member{Name: name, Gender: member.Male})
+		if err == nil {
+			err = members.LinkAccount(ctx, op, m.ID, u.ID)
+		}
+		if err == nil {
+			err = members.SetMembership(ctx, op, m.ID, term.ID, member.Serving, term.StartsOn, time.Time{}, m.Version+1)
+		}
+		if err != nil {
+			t.Fatalf("member %d: %v", i, err)
+		}
+	}
 	return s
 }
 
@@ -81,6 +96,11 @@ func TestProposalPagesJourney(t *testing.T) {
 		s.login(mc, "member1")
 		draft := url.Values{"title": {"关于加快老旧小区加装电梯的建议"}, "category": {"社会"}, "timing": {"regular"}, "kind": {"individual"},
 			"situation": {"全市老旧小区约1200个,多数无电梯。"}, "suggestion": {"一是简化审批;二是加大补贴。"}, "version": {"0"}, "public": {"1"}}
+		// A co-signer must serve in the term.
+		bad := url.Values{"title": {"关于联名的建议"}, "kind": {"joint"}, "cosigner": {strconv.FormatInt(off.ID, 10)}, "version": {"0"}, "then": {"save"}}
+		if code, _, body := s.do(mc, "POST", "/proposals/new", bad, nil); code != 422 || !strings.Contains(body, "不是该届的在任委员") {
+			t.Fatalf("non-member co-signer: %d %.3000s", code, body)
+		}
 		// Autosave creates the draft and answers JSON.
 		draft.Set("then", "autosave")
 		req := url.Values{}

@@ -80,7 +80,7 @@ func New(db *sqldb.DB, cfg Config, log *slog.Logger) (*App, error) {
 		cancel()
 		return nil, err
 	}
-	a := api.New(api.Services{Accounts: accounts, Audit: viewer, Members: members, Org: orgs,
+	a := api.New(api.Services{Accounts: accounts, Audit: viewer, Members: members, Org: orgs, Proposals: proposals, Clock: db.Clock,
 		Committees: &committees{db: db, names: map[int64]cachedName{}}}, log)
 	reminders := sqldb.ProposalReminders(db)
 	worker := outbox.NewWorker(sqldb.Outbox(db), map[string]outbox.Handler{

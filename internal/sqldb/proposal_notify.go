@@ -2,6 +2,9 @@ package sqldb
 
 import (
 	"context"
+	"strings"
+
+	"xieshang/internal/errs"
 
 	"xieshang/internal/proposal"
 )
@@ -52,3 +55,60 @@ func (tx *Tx) RecipientIDs(ctx context.Context, committeeID int64, rs []proposal
 func ProposalReminders(db *DB) proposal.RemindStore { return Store[proposal.RemindTx]{db} }
 
 var _ proposal.RemindTx = (*Tx)(nil)
+
+// TermOfCommittee returns NotFound unless term termID is committee
+// committeeID's, and, when sessionID is not 0, session sessionID is one of
+// its plenary sessions (NotFound naming the session).
+func (tx *Tx) TermOfCommittee(ctx context.Context, committeeID, termID, sessionID int64) error {
+	var n int
+	if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM terms WHERE id = ? AND committee_id = ?", termID, committeeID).Scan(&n); err != nil {
+		return mapErr(err)
+	}
+	if n == 0 {
+		return errs.E(errs.NotFound, "届次不存在")
+	}
+	if sessionID == 0 {
+		return nil
+	}
+	if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM plenary_sessions WHERE id = ? AND term_id = ?", sessionID, termID).Scan(&n); err != nil {
+		return mapErr(err)
+	}
+	if n == 0 {
+		return errs.E(errs.NotFound, "该届没有这次会议")
+	}
+	return nil
+}
+
+// ServingMembers returns, by account, the names of those of userIDs whose
+// member is serving in term termID of committee committeeID.
+func (tx *Tx) ServingMembers(ctx context.Context, committeeID, termID int64, userIDs []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	for len(userIDs) > 0 {
+		chunk := userIDs[:min(len(userIDs), 500)]
+		userIDs = userIDs[len(chunk):]
+		args := []any{committeeID, termID}
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		rows, err := tx.query(ctx, `SELECT m.user_id, m.name FROM members m JOIN memberships ms ON ms.member_id = m.id
+			WHERE m.committee_id = ? AND ms.term_id = ? AND ms.status = 'serving'
+			AND m.user_id IN (?`+strings.Repeat(", ?", len(chunk)-1)+")", args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return nil, mapErr(err)
+			}
+			out[id] = name
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, mapErr(err)
+		}
+	}
+	return out, nil
+}

@@ -234,7 +234,7 @@ func (s *Server) saveProposal(w http.ResponseWriter, r *http.Request) {
 	}
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	var pr proposal.Proposal
-	err = s.cosignerNames(r, &e)
+	err = s.proposals.CheckDraft(r.Context(), who, &e) // term, session, serving members; fills names
 	switch {
 	case err != nil:
 	case id == 0:
@@ -283,47 +283,6 @@ func (s *Server) saveProposal(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.Redirect(w, r, proposalURL(pr.ID)+"/edit?done=save", http.StatusSeeOther)
 	}
-}
-
-// cosignerNames fills in the names of e's co-signers, who must be serving
-// members of e's term (the form offers no one else; a forged or stale
-// choice is an error naming the field).
-func (s *Server) cosignerNames(r *http.Request, e *proposal.Edit) error {
-	if len(e.CoSigners) == 0 {
-		return nil
-	}
-	want := map[int64]bool{}
-	for _, c := range e.CoSigners {
-		want[c.UserID] = true
-	}
-	names := map[int64]string{}
-	f := member.Filter{TermID: e.TermID, Status: member.Serving, Limit: 200}
-	for e.TermID != 0 {
-		page, err := s.members.List(r.Context(), actor(r), f)
-		if err != nil {
-			return err
-		}
-		for _, m := range page {
-			if m.UserID != 0 && want[m.UserID] {
-				names[m.UserID] = m.Name
-			}
-		}
-		if len(page) < f.Limit || len(names) == len(want) {
-			break
-		}
-		last := page[len(page)-1]
-		f.AfterKey, f.AfterID = last.SortKey, last.ID
-	}
-	var c errs.Check
-	for i, cs := range e.CoSigners {
-		name, ok := names[cs.UserID]
-		if !ok {
-			c.Add("cosigners", "所选联名人(账号编号 "+strconv.FormatInt(cs.UserID, 10)+")不是本届在任委员")
-			continue
-		}
-		e.CoSigners[i].Name = name
-	}
-	return c.Err()
 }
 
 var proposalDone = map[string]string{"submit": "提案已提交,提案委员会办公室将进行审查。", "invite": "已邀请联名人确认。",
