@@ -310,3 +310,49 @@ func TestProposalSettings(t *testing.T) {
 		}
 	})
 }
+
+func TestBulkAssignment(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		s := newProposalSite(t, db)
+		off := s.user("tiban", authz.ProposalOffice)
+		mc := s.client()
+		s.login(mc, "member1")
+		oc := s.client()
+		s.loginStaff(oc, "tiban", off.ID)
+		var ids []string
+		for _, title := range []string{"关于发展夜间经济的建议", "关于加强社区养老的建议"} {
+			form := url.Values{"title": {title}, "category": {"经济"}, "timing": {"regular"}, "situation": {"现状"},
+				"suggestion": {"建议"}, "version": {"0"}, "then": {"submit"}, "one_matter": {"1"}}
+			code, h, body := s.do(mc, "POST", "/proposals/new", form, nil)
+			if code != 303 {
+				t.Fatalf("submit: %d %.2000s", code, body)
+			}
+			path := strings.TrimSuffix(h.Get("Location"), "?done=submit")
+			if code, body := s.step(oc, path, "accept", nil); code != 303 {
+				t.Fatalf("accept: %d %.2000s", code, body)
+			}
+			ids = append(ids, strings.TrimPrefix(path, "/proposals/"))
+		}
+		_, _, body := s.do(oc, "GET", "/proposals?queue=assign", nil, nil)
+		if !strings.Contains(body, "批量交办") || !strings.Contains(body, "关于发展夜间经济的建议") {
+			t.Fatalf("assign queue: %.3000s", body)
+		}
+		code, h, body := s.do(oc, "POST", "/proposals/bulk-assign", url.Values{"id": ids, "mode": {"single"},
+			"lead_unit": {strconv.FormatInt(s.lead.ID, 10)}}, nil)
+		if code != 303 || !strings.Contains(h.Get("Location"), "assigned=2&failed=0") {
+			t.Fatalf("bulk assign: %d %v %.2000s", code, h, body)
+		}
+		if _, _, body := s.do(oc, "GET", h.Get("Location"), nil, nil); !strings.Contains(body, "已交办 2 件提案") {
+			t.Errorf("no summary: %.2000s", body)
+		}
+		lc := s.client()
+		s.login(lc, "leadunit")
+		if _, _, body := s.do(lc, "GET", "/proposals", nil, nil); !strings.Contains(body, "关于发展夜间经济的建议") || !strings.Contains(body, "关于加强社区养老的建议") {
+			t.Errorf("unit list after bulk assignment: %.3000s", body)
+		}
+		if code, _, _ := s.do(mc, "POST", "/proposals/bulk-assign", url.Values{"id": ids, "mode": {"single"},
+			"lead_unit": {strconv.FormatInt(s.lead.ID, 10)}}, nil); code != 403 && code != 409 {
+			t.Errorf("member bulk-assigned: %d", code)
+		}
+	})
+}

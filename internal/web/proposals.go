@@ -27,6 +27,8 @@ type proposalListData struct {
 	CanNew  bool
 	Staff   bool
 	Heading string
+	Bulk    bool       // the proposal office's 待交办 queue: bulk assignment
+	Units   []org.Unit // handling units, for bulk assignment
 }
 
 // queueTab is one tab of the office's queues.
@@ -69,7 +71,7 @@ func isStaff(a authz.Actor) bool {
 func (s *Server) proposalList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	a := actor(r)
-	p := &Page{Title: "提案", Form: q}
+	p := &Page{Title: "提案", Form: q, Flash: bulkFlash(q)}
 	who, err := s.who(r)
 	if err != nil {
 		s.fail(w, r, nil, p, err)
@@ -120,6 +122,13 @@ func (s *Server) proposalList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Items = items
+	if d.Queue == "assign" && who.Actor.Has(authz.ProposalOffice) && len(items) > 0 {
+		d.Bulk = true
+		if d.Units, err = s.org.Units(r.Context(), who.Actor, org.Handling); err != nil {
+			s.fail(w, r, nil, p, err)
+			return
+		}
+	}
 	if len(items) > pageSize {
 		d.Items = items[:pageSize]
 		nq := url.Values{}
@@ -477,4 +486,53 @@ func unitName(p proposal.Proposal, id int64) string {
 func replyStatus(s proposal.ReplyStatus) string {
 	return map[proposal.ReplyStatus]string{proposal.ReplyPending: "待审核", proposal.ReplyApproved: "审核通过",
 		proposal.ReplySentBack: "退回修改"}[s]
+}
+
+// bulkAssign assigns every proposal chosen on the 待交办 queue the same way,
+// each in its own step; it reports how many were assigned and which not.
+func (s *Server) bulkAssign(w http.ResponseWriter, r *http.Request) {
+	who, err := s.who(r)
+	if err != nil {
+		s.fail(w, r, nil, nil, err)
+		return
+	}
+	cmd, err := stepFromForm(proposal.ActAssign, r.PostForm)
+	if err != nil {
+		s.fail(w, r, nil, nil, err)
+		return
+	}
+	done, failed := 0, 0
+	var first error
+	for _, v := range r.PostForm["id"] {
+		id, _ := strconv.ParseInt(v, 10, 64)
+		if _, _, err := s.proposals.Do(r.Context(), who, id, 0, cmd); err != nil {
+			failed++
+			if first == nil {
+				first = err
+			}
+			continue
+		}
+		done++
+	}
+	if done == 0 && first == nil {
+		first = errs.Field("id", "请勾选要交办的提案")
+	}
+	if done == 0 {
+		s.fail(w, r, nil, nil, first)
+		return
+	}
+	http.Redirect(w, r, "/proposals?queue=assign&assigned="+strconv.Itoa(done)+"&failed="+strconv.Itoa(failed), http.StatusSeeOther)
+}
+
+// bulkFlash reports a bulk assignment from the counts in the query.
+func bulkFlash(q url.Values) string {
+	done, err := strconv.Atoi(q.Get("assigned"))
+	if err != nil {
+		return ""
+	}
+	msg := "已交办 " + strconv.Itoa(done) + " 件提案。"
+	if failed, _ := strconv.Atoi(q.Get("failed")); failed > 0 {
+		msg += strconv.Itoa(failed) + " 件未能交办(可能已被他人处理),请逐件查看。"
+	}
+	return msg
 }

@@ -331,6 +331,7 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /proposals", s.ready(s.proposalList))
 	mux.HandleFunc("GET /proposals/new", s.ready(s.newProposal))
 	mux.HandleFunc("GET /proposals/export", s.ready(s.exportProposals))
+	mux.HandleFunc("POST /proposals/bulk-assign", s.form(s.ready(s.bulkAssign)))
 	mux.HandleFunc("GET /proposals/report", s.ready(s.proposalReport))
 	mux.HandleFunc("GET /proposals/settings", s.ready(s.proposalSettings))
 	mux.HandleFunc("POST /proposals/settings", s.form(s.ready(s.saveSettings)))
