@@ -237,6 +237,8 @@ type ActionInput struct {
 	Supervisor        string       `json:"supervisor,omitempty" doc:"设为重点提案:督办的政协领导"`
 	Excellent         *bool        `json:"excellent,omitempty" doc:"评为优秀提案:false 表示取消;省略为 true"`
 	Year              int          `json:"year,omitempty" doc:"评为优秀提案:评选年度"`
+	FollowUpKind      string       `json:"follow_up_kind,omitempty" enum:"meeting,inspection,look_back" doc:"记录督办活动:meeting 督办会,inspection 视察,look_back 回头看"`
+	On                string       `json:"on,omitempty" format:"date" doc:"记录督办活动:活动日期,如 2027-05-20"`
 }
 
 // UnitChoice is a unit chosen for an assignment.
@@ -294,6 +296,7 @@ var stepFields = map[proposal.Action][]string{
 	proposal.ActClose:            {"note"},
 	proposal.ActMarkKey:          {"key", "decision", "lead_leader", "supervisor"},
 	proposal.ActMarkExcellent:    {"excellent", "year"},
+	proposal.ActFollowUp:         {"follow_up_kind", "on", "note"},
 }
 
 var proposalIDParam = param{Name: "id", In: "path", Required: true,
@@ -853,6 +856,12 @@ func (a *API) command(r *request, act proposal.Action, in ActionInput, p proposa
 			LeadLeader: in.LeadLeader, Supervisor: in.Supervisor}}, nil
 	case proposal.ActMarkExcellent:
 		return proposal.MarkExcellent{Excellent: in.Excellent == nil || *in.Excellent, Year: in.Year}, nil
+	case proposal.ActFollowUp:
+		on, err := parseDay("on", in.On)
+		if err != nil {
+			return nil, err
+		}
+		return proposal.RecordFollowUp{Kind: proposal.FollowUpKind(in.FollowUpKind), On: on, Note: in.Note}, nil
 	}
 	return nil, errs.E(errs.NotFound, "没有这项操作")
 }

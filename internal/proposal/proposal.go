@@ -299,6 +299,7 @@ type KeyInfo struct {
 	LeadLeader string // 领衔督办的党政领导
 	Supervisor string // 督办的政协领导
 	MarkedAt   time.Time
+	FollowUps  []FollowUp // 督办会, 视察, 回头看, in the order recorded
 }
 
 // Content is what the proposer writes; the drafting form edits it.

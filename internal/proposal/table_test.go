@@ -118,6 +118,8 @@ func fixture(s State, act Action) (Proposal, Command, time.Time) {
 		p.Evaluations = []Evaluation{{UserID: cosignerID, Round: 1, Level: Dissatisfied, At: t0}}
 	case s == Evaluating && act == ActClose:
 		now = t0.AddDate(0, 0, 40)
+	case act == ActFollowUp:
+		p.Key = true
 	}
 	return p, command(act, now), now
 }
@@ -142,6 +144,7 @@ func command(act Action, now time.Time) Command {
 		ActEvaluate: Evaluate{Level: Satisfied}, ActRehandle: Rehandle{Deadlines: d}, ActClose: Close{},
 		ActMarkKey:       MarkKey{Key: true, Info: KeyInfo{Decision: "2026年第3次主席会议", LeadLeader: "副市长", Supervisor: "副主席"}},
 		ActMarkExcellent: MarkExcellent{Excellent: true, Year: 2026},
+		ActFollowUp:      RecordFollowUp{Kind: Inspection, On: now.AddDate(0, 0, -1), Note: "市政协领导带队视察项目进展"},
 	}[act]
 }
 
@@ -384,7 +387,7 @@ func TestTableRules(t *testing.T) {
 		if !r.From.Valid() || !r.To.Valid() {
 			t.Errorf("row %v: unknown state", r)
 		}
-		if r.From.Final() && !(r.From == Closed && r.Action == ActMarkExcellent) {
+		if r.From.Final() && !(r.From == Closed && (r.Action == ActMarkExcellent || r.Action == ActFollowUp)) {
 			t.Errorf("row %v leaves a final state", r)
 		}
 		for _, p := range r.By {
@@ -417,7 +420,7 @@ func TestTableRules(t *testing.T) {
 		if a.Name() == string(a) {
 			t.Errorf("action %s has no Chinese name", a)
 		}
-		if inTable && a != ActMarkExcellent {
+		if inTable && a != ActMarkExcellent && a != ActFollowUp {
 			t.Errorf("%s possible after closing", a)
 		}
 	}

@@ -350,6 +350,21 @@ func TestBulkAssignment(t *testing.T) {
 		if _, _, body := s.do(lc, "GET", "/proposals", nil, nil); !strings.Contains(body, "关于发展夜间经济的建议") || !strings.Contains(body, "关于加强社区养老的建议") {
 			t.Errorf("unit list after bulk assignment: %.3000s", body)
 		}
+		// Key proposals: chosen, then followed up; others cannot be.
+		key, other := "/proposals/"+ids[0], "/proposals/"+ids[1]
+		today := time.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
+		if code, body := s.step(oc, other, "follow_up", url.Values{"follow_up_kind": {"inspection"}, "on": {today}, "note": {"视察"}}); code != 409 || !strings.Contains(body, "只有重点提案") {
+			t.Errorf("follow-up on a plain proposal: %d %.1000s", code, body)
+		}
+		if code, body := s.step(oc, key, "mark_key", url.Values{"decision": {"2026年第3次主席会议"}, "lead_leader": {"副市长"}, "supervisor": {"副主席"}}); code != 303 {
+			t.Fatalf("mark key: %d %.2000s", code, body)
+		}
+		if code, body := s.step(oc, key, "follow_up", url.Values{"follow_up_kind": {"inspection"}, "on": {today}, "note": {"副主席带队视察夜市项目"}}); code != 303 {
+			t.Fatalf("follow-up: %d %.2000s", code, body)
+		}
+		if _, _, body := s.do(mc, "GET", key, nil, nil); !strings.Contains(body, "副主席带队视察夜市项目") || !strings.Contains(body, "重点提案督办") {
+			t.Errorf("key proposal page: %.3000s", body)
+		}
 		if code, _, _ := s.do(mc, "POST", "/proposals/bulk-assign", url.Values{"id": ids, "mode": {"single"},
 			"lead_unit": {strconv.FormatInt(s.lead.ID, 10)}}, nil); code != 403 && code != 409 {
 			t.Errorf("member bulk-assigned: %d", code)

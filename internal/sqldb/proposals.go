@@ -130,7 +130,7 @@ func encodeBody(p *proposal.Proposal) (string, error) {
 		CoSigners: p.CoSigners, ReviewNote: p.ReviewNote, RejectGround: p.RejectGround, DecisionNote: p.DecisionNote,
 		MergedInto: p.MergedInto, TransferTarget: p.TransferTarget, Units: p.Units, Extensions: p.Extensions,
 		Replies: p.Replies, Evaluations: p.Evaluations, AssignedAt: p.AssignedAt, ApprovedAt: p.ApprovedAt}
-	if p.KeyInfo != (proposal.KeyInfo{}) {
+	if k := p.KeyInfo; k.Decision != "" || k.LeadLeader != "" || k.Supervisor != "" || !k.MarkedAt.IsZero() || len(k.FollowUps) > 0 {
 		b.KeyInfo = &p.KeyInfo
 	}
 	out, err := json.Marshal(b)

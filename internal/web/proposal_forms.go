@@ -150,6 +150,12 @@ func stepFromForm(act proposal.Action, f url.Values) (proposal.Command, error) {
 	case proposal.ActMarkKey:
 		return proposal.MarkKey{Key: f.Get("key") != "0", Info: proposal.KeyInfo{Decision: f.Get("decision"),
 			LeadLeader: f.Get("lead_leader"), Supervisor: f.Get("supervisor")}}, nil
+	case proposal.ActFollowUp:
+		on := day("on")
+		if on.err != nil {
+			return nil, on.err
+		}
+		return proposal.RecordFollowUp{Kind: proposal.FollowUpKind(f.Get("follow_up_kind")), On: on.t, Note: note}, nil
 	case proposal.ActMarkExcellent:
 		year, _ := strconv.Atoi(f.Get("year"))
 		return proposal.MarkExcellent{Excellent: f.Get("excellent") != "0", Year: year}, nil
