@@ -609,8 +609,8 @@ func (a *API) draft(r *request, in ProposalInput) (proposal.Edit, error) {
 }
 
 func (a *API) createProposal(w http.ResponseWriter, r *request) error {
-	if !r.actor.Has(authz.Member) && !r.actor.Has(authz.Convener) {
-		return errs.E(errs.Forbidden, "只有委员可以提出提案")
+	if !r.actor.Has(authz.Member) && !r.actor.Has(authz.Convener) && !r.actor.Has(authz.Collective) {
+		return errs.E(errs.Forbidden, "只有委员和集体提案单位可以提出提案")
 	}
 	var in ProposalInput
 	if err := decodeJSON(r.Request, &in); err != nil {

@@ -19,6 +19,7 @@ const (
 	ProposalOffice Role = "proposal_office" // 提案委员会办公室
 	InfoOffice     Role = "info_office"     // 信息办(社情民意)
 	UnitLiaison    Role = "unit_liaison"    // 承办单位联络员
+	Collective     Role = "collective"      // 集体提案单位:a party, group or special committee account
 	Leader         Role = "leader"          // 领导
 	SysAdmin       Role = "sys_admin"       // 系统管理员
 	SecAdmin       Role = "sec_admin"       // 安全管理员
@@ -26,11 +27,11 @@ const (
 )
 
 // Roles lists every role in display order.
-var Roles = []Role{Member, Convener, Office, ProposalOffice, InfoOffice, UnitLiaison, Leader, SysAdmin, SecAdmin, AuditAdmin}
+var Roles = []Role{Member, Convener, Office, ProposalOffice, InfoOffice, UnitLiaison, Collective, Leader, SysAdmin, SecAdmin, AuditAdmin}
 
 var roleNames = map[Role]string{
 	Member: "委员", Convener: "界别召集人", Office: "办公室工作人员", ProposalOffice: "提案办工作人员",
-	InfoOffice: "信息办工作人员", UnitLiaison: "承办单位联络员", Leader: "领导",
+	InfoOffice: "信息办工作人员", UnitLiaison: "承办单位联络员", Collective: "集体提案单位", Leader: "领导",
 	SysAdmin: "系统管理员", SecAdmin: "安全管理员", AuditAdmin: "审计管理员",
 }
 
@@ -167,7 +168,7 @@ var grants = map[Action][]Role{
 	ResetTOTP:     {SecAdmin},
 	ReadAudit:     {AuditAdmin},
 	ViewUnmasked:  {Office, ProposalOffice, Leader},
-	ViewMembers:   {Member, Convener, Office, ProposalOffice, InfoOffice, Leader},
+	ViewMembers:   {Member, Convener, Office, ProposalOffice, InfoOffice, Collective, Leader},
 	EditMembers:   {Office},
 	ImportRoster:  {Office},
 	ExportRoster:  {Office, Leader},

@@ -25,7 +25,7 @@ func TestCanTable(t *testing.T) {
 		ManageOwnTokens: {},
 		ChangeOwnSecret: {},
 		ViewUnmasked:    {Office, ProposalOffice, Leader},
-		ViewMembers:     {Member, Convener, Office, ProposalOffice, InfoOffice, Leader},
+		ViewMembers:     {Member, Convener, Office, ProposalOffice, InfoOffice, Collective, Leader},
 		EditMembers:     {Office},
 		EditOwnContact:  {},
 		ImportRoster:    {Office},

@@ -268,6 +268,13 @@ type MemberTx interface {
 // collective account) and every co-signer are serving members of the term.
 // It fills in the co-signers' names.
 func (s *Service) CheckDraft(ctx context.Context, who Who, e *Edit) error {
+	member := who.Actor.Has(authz.Member) || who.Actor.Has(authz.Convener)
+	switch {
+	case who.Actor.Has(authz.Collective) && !member:
+		e.Kind, e.CoSigners = Collective, nil // a party's, group's or special committee's own proposal
+	case e.Kind == Collective:
+		return errs.Field("kind", "集体提案须以集体提案单位(党派、团体、专委会)的账号提出")
+	}
 	if e.TermID == 0 {
 		return nil // ValidateDraft names the missing term
 	}
@@ -296,7 +303,6 @@ func (s *Service) CheckDraft(ctx context.Context, who Who, e *Edit) error {
 			return err
 		}
 		var c errs.Check
-		member := who.Actor.Has(authz.Member) || who.Actor.Has(authz.Convener) // else a collective account
 		if _, ok := names[who.Actor.UserID]; !ok && member {
 			c.Add("term_id", "您不是该届的在任委员,不能以该届提出提案")
 		}

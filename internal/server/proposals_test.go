@@ -371,3 +371,29 @@ func TestBulkAssignment(t *testing.T) {
 		}
 	})
 }
+
+// A party's account puts a collective proposal; a member cannot claim one.
+func TestCollectiveProposal(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		s := newProposalSite(t, db)
+		s.user("minmeng", authz.Collective)
+		cc := s.client()
+		s.login(cc, "minmeng")
+		form := url.Values{"title": {"关于支持民营企业发展的建议"}, "category": {"经济"}, "timing": {"regular"}, "situation": {"现状"},
+			"suggestion": {"建议"}, "version": {"0"}, "then": {"submit"}, "one_matter": {"1"}, "kind": {"individual"}}
+		code, h, body := s.do(cc, "POST", "/proposals/new", form, nil)
+		if code != 303 {
+			t.Fatalf("collective submit: %d %.3000s", code, body)
+		}
+		_, _, page := s.do(cc, "GET", strings.TrimSuffix(h.Get("Location"), "?done=submit"), nil, nil)
+		if !strings.Contains(page, "集体提案") {
+			t.Errorf("not a collective proposal: %.3000s", page)
+		}
+		mc := s.client()
+		s.login(mc, "member1")
+		form.Set("kind", "collective")
+		if code, _, body := s.do(mc, "POST", "/proposals/new", form, nil); code != 422 || !strings.Contains(body, "集体提案单位") {
+			t.Errorf("member claimed a collective proposal: %d %.2000s", code, body)
+		}
+	})
+}

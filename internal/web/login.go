@@ -171,6 +171,9 @@ func homeSections(u account.User) []section {
 				NavItem{Href: "/calendar", Label: "工作日历"}, NavItem{Href: "/members", Label: "委员名录"}, NavItem{Href: "/security", Label: "账号安全"})
 		case authz.InfoOffice:
 			add(r.Name()+"工作台", "社情民意等功能将陆续开通。", NavItem{Href: "/members", Label: "委员名录"}, NavItem{Href: "/security", Label: "账号安全"})
+		case authz.Collective:
+			add("集体提案", "以党派、团体或专委会名义撰写和提交提案,查看办理进程并评价答复。",
+				NavItem{Href: "/proposals", Label: "本单位的提案"}, NavItem{Href: "/proposals/new", Label: "撰写提案"}, NavItem{Href: "/security", Label: "账号安全"})
 		case authz.UnitLiaison:
 			add("承办单位工作台", "签收交办的提案、申请退回或延期、提交协办意见和答复。", NavItem{Href: "/proposals", Label: "交办的提案"},
 				NavItem{Href: "/tokens", Label: "API 访问令牌"})

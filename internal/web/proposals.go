@@ -79,7 +79,7 @@ func (s *Server) proposalList(w http.ResponseWriter, r *http.Request) {
 	}
 	f := proposal.ListFilter{CommitteeID: a.CommitteeID, Category: q.Get("category"), Title: q.Get("q")}
 	f.BeforeID, _ = strconv.ParseInt(q.Get("before"), 10, 64)
-	d := proposalListData{Now: time.Now(), CanNew: a.Has(authz.Member) || a.Has(authz.Convener), Queue: q.Get("queue")}
+	d := proposalListData{Now: time.Now(), CanNew: a.Has(authz.Member) || a.Has(authz.Convener) || a.Has(authz.Collective), Queue: q.Get("queue")}
 	switch {
 	case q.Get("view") == "public":
 		f.PublicOnly, d.Heading = true, "公开提案"
@@ -316,7 +316,7 @@ func (s *Server) proposalPage(w http.ResponseWriter, r *http.Request, id int64, 
 		return
 	}
 	now := time.Now()
-	d := proposalData{P: pr, Events: events, Cfg: cfg, Acts: map[proposal.Action]bool{}, UnitActs: map[int64]map[proposal.Action]bool{},
+	d := proposalData{P: pr, Events: compactEdits(events), Cfg: cfg, Acts: map[proposal.Action]bool{}, UnitActs: map[int64]map[proposal.Action]bool{},
 		Overdue: pr.Overdue(now), Today: now.In(workday.CST).Format(time.DateOnly),
 		CanDraft: pr.State == proposal.Draft && pr.ProposerUserID == who.Actor.UserID}
 	p.Title = pr.Title
@@ -535,4 +535,18 @@ func bulkFlash(q url.Values) string {
 		msg += strconv.Itoa(failed) + " 件未能交办(可能已被他人处理),请逐件查看。"
 	}
 	return msg
+}
+
+// compactEdits keeps only the last of consecutive draft edits (autosave
+// saves every few seconds while the member types): the timeline shows
+// that the draft was edited, not every keystroke pause.
+func compactEdits(evs []proposal.Event) []proposal.Event {
+	out := evs[:0:0]
+	for i, e := range evs {
+		if e.Action == proposal.ActEdit && i+1 < len(evs) && evs[i+1].Action == proposal.ActEdit {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
