@@ -112,6 +112,9 @@ func Seed(ctx context.Context, db *sqldb.DB, svc *account.Service) ([]Account, e
 		}
 		out = append(out, acc)
 	}
+	if err := seedProposals(ctx, db, city.ID, data); err != nil {
+		return nil, fmt.Errorf("demo proposals: %w", err)
+	}
 	return out, nil
 }
 

@@ -2,7 +2,9 @@ package demo_test
 
 import (
 	"context"
+	"maps"
 	"testing"
+	"time"
 
 	"xieshang/internal/account"
 	"xieshang/internal/crypt"
@@ -22,13 +24,16 @@ func TestSeedIsIdempotentAndPasswordsWork(t *testing.T) {
 		}
 		db.Cipher = c
 		svc := account.NewService(sqldb.Accounts(db), account.Config{})
+		start := time.Now()
 		first, err := demo.Seed(ctx, db, svc)
 		if err != nil {
 			t.Fatal(err)
 		}
+		t.Logf("first seed took %s", time.Since(start).Round(time.Millisecond))
 		if len(first) != 10 {
 			t.Fatalf("%d demo accounts", len(first))
 		}
+		seeded := checkProposals(t, db)
 		// The member changes their password; the second seed leaves it alone
 		// and gives everyone else a fresh one-time password.
 		res, err := svc.Login(ctx, first[0].Username, first[0].Password, account.Meta{})
@@ -62,6 +67,9 @@ func TestSeedIsIdempotentAndPasswordsWork(t *testing.T) {
 		if n != 1+len(demo.Districts) {
 			t.Errorf("%d committees after two seeds", n)
 		}
+		if again := countProposals(t, db); !maps.Equal(again, seeded) {
+			t.Errorf("proposals after the second seed %v, after the first %v", again, seeded)
+		}
 		// The people are there once, and the demo member is linked to one.
 		db.View(ctx, func(tx *sqldb.Tx) error {
 			cs, _ := tx.Committees(ctx)
@@ -73,7 +81,8 @@ func TestSeedIsIdempotentAndPasswordsWork(t *testing.T) {
 			}
 			var linked int
 			db.R.QueryRow("SELECT COUNT(*) FROM members WHERE user_id IS NOT NULL").Scan(&linked)
-			if linked != 2 {
+			// The demo member, the convener and 40 members who put proposals forward.
+			if linked != 2+40 {
 				t.Errorf("%d members linked to accounts", linked)
 			}
 			return nil

@@ -152,6 +152,12 @@ func RemindHandler(store RemindStore) outbox.Handler {
 			if u.State == UnitReplied || u.State == UnitDone || !u.DueAt.Equal(r.Due) {
 				return nil
 			}
+			// A reminder run long after its time (the server was down, or
+			// the step was recorded late) or after the deadline itself is
+			// no longer news: the overdue digest covers what is late.
+			if now := tx.Now(); now.After(u.DueAt) || (!t.RunAt.IsZero() && now.Sub(t.RunAt) > 48*time.Hour) {
+				return nil
+			}
 			ids, err := tx.RecipientIDs(ctx, p.CommitteeID, []Recipient{{UnitID: u.UnitID}})
 			if err != nil {
 				return err

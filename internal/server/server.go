@@ -48,6 +48,7 @@ type App struct {
 	Outbox    *outbox.Worker
 	Proposals *proposal.Service
 	worker    chan struct{} // closed when the background worker stops
+	base      context.Context
 	cancel    context.CancelFunc
 	DB        *sqldb.DB
 	Accounts  *account.Service
@@ -91,15 +92,30 @@ func New(db *sqldb.DB, cfg Config, log *slog.Logger) (*App, error) {
 	}, log, outbox.Options{})
 	app := &App{DB: db, Accounts: accounts, Audit: viewer, Web: w, API: a, log: log, Jobs: jobs, cancel: cancel,
 		Outbox: worker, Proposals: proposals}
+	app.base = base
 	if cfg.Worker {
-		if err := ensureDigests(base, db); err != nil {
+		if err := app.StartWorker(); err != nil {
 			cancel()
 			return nil, err
 		}
-		app.worker = make(chan struct{})
-		go func() { worker.Run(base); close(app.worker) }()
 	}
 	return app, nil
+}
+
+// StartWorker schedules every committee's daily tasks and starts the
+// outbox worker in the background (once); Close stops it. serve --demo
+// starts it after seeding, so that reminders of backdated demo steps are
+// not sent.
+func (a *App) StartWorker() error {
+	if a.worker != nil {
+		return nil
+	}
+	if err := ensureDigests(a.base, a.DB); err != nil {
+		return err
+	}
+	a.worker = make(chan struct{})
+	go func() { a.Outbox.Run(a.base); close(a.worker) }()
+	return nil
 }
 
 // ensureDigests schedules every committee's daily overdue digest (08:00)
