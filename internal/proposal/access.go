@@ -251,6 +251,7 @@ func init() {
 	audit.ActionNames["proposal.create"] = "新建提案草稿"
 	audit.ActionNames["proposal.config"] = "修改提案工作规则"
 	audit.ActionNames["proposal.attach"] = "上传提案附件"
+	audit.ActionNames["proposal.excellent_unit"] = "评选先进承办单位"
 }
 
 // MemberTx answers what a draft's people and term are checked against.
@@ -315,5 +316,73 @@ func (s *Service) CheckDraft(ctx context.Context, who Who, e *Edit) error {
 			e.CoSigners[i].Name = name
 		}
 		return c.Err()
+	})
+}
+
+// ExcellentUnit is a handling unit commended for a year (先进承办单位).
+type ExcellentUnit struct {
+	UnitID   int64
+	Name     string
+	Year     int
+	Note     string
+	MarkedBy string
+	MarkedAt time.Time
+}
+
+// ExcellentTx stores commended units.
+type ExcellentTx interface {
+	ExcellentUnits(ctx context.Context, committeeID int64, year int) ([]ExcellentUnit, error)
+	SetExcellentUnit(ctx context.Context, committeeID int64, e ExcellentUnit, on bool) error
+}
+
+// ExcellentUnits returns the handling units of who's committee commended in
+// year, to staff and leaders.
+func (s *Service) ExcellentUnits(ctx context.Context, who Who, year int) ([]ExcellentUnit, error) {
+	if !staff(who) {
+		return nil, errs.E(errs.Forbidden, "只有提案工作人员和领导可以查看先进承办单位")
+	}
+	var out []ExcellentUnit
+	err := s.store.View(ctx, func(tx Tx) error {
+		et, ok := tx.(ExcellentTx)
+		if !ok {
+			return errs.E(errs.Internal, "提案存储不完整")
+		}
+		var err error
+		out, err = et.ExcellentUnits(ctx, who.Actor.CommitteeID, year)
+		return err
+	})
+	return out, err
+}
+
+// SetExcellentUnit commends a handling unit for year (on) or withdraws it:
+// the proposal office, audited.
+func (s *Service) SetExcellentUnit(ctx context.Context, who Who, year int, unitID int64, on bool, note string) error {
+	if !who.Actor.Has(authz.ProposalOffice) {
+		return errs.E(errs.Forbidden, "只有提案委员会办公室可以评选先进承办单位")
+	}
+	var ck errs.Check
+	ck.If(year < 2000 || year > 2100, "year", "请填写评选年度")
+	ck.If(unitID <= 0, "unit_id", "请选择承办单位")
+	ck.If(len([]rune(note)) > 200, "note", "说明不能超过 200 字")
+	if err := ck.Err(); err != nil {
+		return err
+	}
+	return s.store.InTx(ctx, func(tx Tx) error {
+		et, ok := tx.(ExcellentTx)
+		if !ok {
+			return errs.E(errs.Internal, "提案存储不完整")
+		}
+		err := et.SetExcellentUnit(ctx, who.Actor.CommitteeID, ExcellentUnit{UnitID: unitID, Year: year, Note: strings.TrimSpace(note),
+			MarkedBy: who.Actor.Name}, on)
+		if errs.Is(err, errs.NotFound) {
+			return errs.Field("unit_id", errs.Message(err))
+		}
+		if err != nil {
+			return err
+		}
+		return tx.Audit(ctx, audit.Entry{ActorID: who.Actor.UserID, ActorName: who.Actor.Name, Role: string(who.Actor.PrimaryRole()),
+			CommitteeID: who.Actor.CommitteeID, Action: "proposal.excellent_unit", ObjectType: "unit",
+			ObjectID: strconv.FormatInt(unitID, 10), ClientAddr: who.Actor.Addr,
+			Changes: map[string]audit.Change{"year": {New: year}, "excellent": {New: on}}})
 	})
 }

@@ -270,6 +270,18 @@ func TestProposalPagesJourney(t *testing.T) {
 		if _, _, body := s.do(mc, "GET", "/notifications", nil, nil); strings.Contains(body, ">未读<") {
 			t.Error("unread after read-all")
 		}
+		// 先进承办单位 for the year, on the report page and in the report.
+		year := strconv.Itoa(time.Now().In(time.FixedZone("CST", 8*3600)).Year())
+		if code, _, body := s.do(oc, "POST", "/proposals/excellent-units", url.Values{"year": {year}, "unit_id": {strconv.FormatInt(s.lead.ID, 10)},
+			"back": {"term=1&session=0"}}, nil); code != 303 {
+			t.Fatalf("commend unit: %d %.2000s", code, body)
+		}
+		if _, _, body := s.do(oc, "GET", "/proposals/report?term=1&session=0", nil, nil); !strings.Contains(body, "评选先进承办单位1个") {
+			t.Errorf("report lacks the commended unit: %.4000s", body)
+		}
+		if code, _, _ := s.do(mc, "POST", "/proposals/excellent-units", url.Values{"year": {year}, "unit_id": {strconv.FormatInt(s.co.ID, 10)}}, nil); code != 403 {
+			t.Errorf("member commended a unit: %d", code)
+		}
 		if code, _, _ := s.do(mc, "GET", "/proposals/report", nil, nil); code != 403 {
 			t.Errorf("member read the report: %d", code)
 		}

@@ -112,3 +112,41 @@ func (tx *Tx) ServingMembers(ctx context.Context, committeeID, termID int64, use
 	}
 	return out, nil
 }
+
+// ExcellentUnits returns the handling units commended in year, by name.
+func (tx *Tx) ExcellentUnits(ctx context.Context, committeeID int64, year int) ([]proposal.ExcellentUnit, error) {
+	rows, err := tx.query(ctx, `SELECT e.unit_id, u.name, e.year, e.note, e.marked_by, e.marked_at FROM excellent_units e
+		JOIN units u ON u.id = e.unit_id WHERE e.committee_id = ? AND e.year = ? ORDER BY u.name`, committeeID, year)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []proposal.ExcellentUnit
+	for rows.Next() {
+		var e proposal.ExcellentUnit
+		if err := rows.Scan(&e.UnitID, &e.Name, &e.Year, &e.Note, &e.MarkedBy, nullTime{&e.MarkedAt}); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, e)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// SetExcellentUnit commends unit e.UnitID for e.Year, or withdraws the
+// commendation when on is false. The unit must be a handling unit of the
+// committee (else NotFound).
+func (tx *Tx) SetExcellentUnit(ctx context.Context, committeeID int64, e proposal.ExcellentUnit, on bool) error {
+	var n int
+	if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM units WHERE id = ? AND committee_id = ? AND kind = 'handling'", e.UnitID, committeeID).Scan(&n); err != nil {
+		return mapErr(err)
+	}
+	if n == 0 {
+		return errs.E(errs.NotFound, "承办单位不存在")
+	}
+	if _, err := tx.exec(ctx, "DELETE FROM excellent_units WHERE committee_id = ? AND year = ? AND unit_id = ?", committeeID, e.Year, e.UnitID); err != nil || !on {
+		return err
+	}
+	_, err := tx.exec(ctx, "INSERT INTO excellent_units (committee_id, year, unit_id, note, marked_by, marked_at) VALUES (?, ?, ?, ?, ?, ?)",
+		committeeID, e.Year, e.UnitID, e.Note, e.MarkedBy, tx.ts(tx.now))
+	return err
+}

@@ -4,7 +4,11 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
+
+	"xieshang/internal/authz"
+	"xieshang/internal/proposal"
 
 	"xieshang/internal/org"
 	"xieshang/internal/proposal/report"
@@ -18,6 +22,9 @@ type reportData struct {
 	Sections []report.Section
 	Choices  []reportChoice
 	Query    string // of the chosen session, for the download links
+	Year     int    // the year of the chosen session, for 先进承办单位
+	Units    []proposal.ExcellentUnit
+	Handling []org.Unit // the proposal office may commend these
 }
 
 // reportChoice is one session (or a term's regular proposals) to report on.
@@ -92,8 +99,20 @@ func (s *Server) proposalReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	committee, _ := s.committees.CommitteeName(r.Context(), who.Actor.CommitteeID)
-	opts := report.Options{Committee: committee, Term: term.Name, Session: session.Number, Year: time.Now().In(workday.CST).Year(),
+	year := time.Now().In(workday.CST).Year()
+	if session.ID != 0 {
+		year = session.StartsOn.Year()
+	}
+	excellent, err := s.proposals.ExcellentUnits(r.Context(), who, year)
+	if err != nil {
+		s.fail(w, r, nil, p, err)
+		return
+	}
+	opts := report.Options{Committee: committee, Term: term.Name, Session: session.Number, Year: year,
 		Categories: cfg.Categories, ClassD: cfg.ClassD, At: time.Now()}
+	for _, e := range excellent {
+		opts.ExcellentUnits = append(opts.ExcellentUnits, e.Name)
+	}
 	rep := report.Compute(ps, opts)
 	name := opts.Title
 	if name == "" {
@@ -117,7 +136,37 @@ func (s *Server) proposalReport(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	d.Title, d.Sections = name, rep.Sections()
+	d.Title, d.Sections, d.Year, d.Units = name, rep.Sections(), year, excellent
+	if who.Actor.Has(authz.ProposalOffice) {
+		if d.Handling, err = s.org.Units(r.Context(), who.Actor, org.Handling); err != nil {
+			s.fail(w, r, nil, p, err)
+			return
+		}
+	}
+	if r.URL.Query().Get("done") != "" {
+		p.Flash = "先进承办单位名单已更新。"
+	}
 	d.Query = url.Values{"term": {strconv.FormatInt(term.ID, 10)}, "session": {strconv.FormatInt(session.ID, 10)}}.Encode()
 	s.render(w, r, http.StatusOK, reportView(p, d), p)
+}
+
+// setExcellentUnit commends a handling unit for a year, or withdraws it.
+func (s *Server) setExcellentUnit(w http.ResponseWriter, r *http.Request) {
+	who, err := s.who(r)
+	if err != nil {
+		s.fail(w, r, nil, nil, err)
+		return
+	}
+	year, _ := strconv.Atoi(r.PostFormValue("year"))
+	unit, _ := strconv.ParseInt(r.PostFormValue("unit_id"), 10, 64)
+	err = s.proposals.SetExcellentUnit(r.Context(), who, year, unit, r.PostFormValue("remove") == "", r.PostFormValue("note"))
+	if err != nil {
+		s.fail(w, r, nil, nil, err)
+		return
+	}
+	back := r.PostFormValue("back")
+	if !strings.HasPrefix(back, "term=") {
+		back = ""
+	}
+	http.Redirect(w, r, "/proposals/report?"+back+"&done=1#excellent-units", http.StatusSeeOther)
 }

@@ -333,6 +333,7 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /proposals/export", s.ready(s.exportProposals))
 	mux.HandleFunc("POST /proposals/bulk-assign", s.form(s.ready(s.bulkAssign)))
 	mux.HandleFunc("GET /proposals/report", s.ready(s.proposalReport))
+	mux.HandleFunc("POST /proposals/excellent-units", s.form(s.ready(s.setExcellentUnit)))
 	mux.HandleFunc("GET /proposals/settings", s.ready(s.proposalSettings))
 	mux.HandleFunc("POST /proposals/settings", s.form(s.ready(s.saveSettings)))
 	mux.HandleFunc("POST /proposals/new", s.form(s.ready(s.saveProposal)))

@@ -93,6 +93,9 @@ type Options struct {
 	// UnitName names a handling unit; nil, or an empty result, falls back
 	// to the name recorded on the assignment.
 	UnitName func(id int64) string
+	// ExcellentUnits names the handling units commended for the period
+	// (先进承办单位), stated in the awards section.
+	ExcellentUnits []string
 	// At is the time of the report: overdue proposals are counted at it,
 	// the text dates it, and the files carry it as their creation time, so
 	// the same proposals and Options give byte-identical files.
@@ -148,6 +151,8 @@ type Report struct {
 
 	Key       []KeyRow
 	Excellent []Ref
+	// ExcellentUnits are the commended handling units (from Options).
+	ExcellentUnits []string
 }
 
 // Group is one line of a breakdown of the received proposals.
@@ -342,7 +347,8 @@ func strs[T ~string](xs []T) []string {
 // defines them. Proposals in drafting, withdrawn or in an unknown state are
 // left out. It does not change ps.
 func Compute(ps []proposal.Proposal, opts Options) Report {
-	r := Report{Committee: opts.Committee, Period: opts.Period(), Since: opts.Period(), At: opts.At, Title: opts.Title}
+	r := Report{Committee: opts.Committee, Period: opts.Period(), Since: opts.Period(), At: opts.At, Title: opts.Title,
+		ExcellentUnits: opts.ExcellentUnits}
 	if opts.Session > 0 {
 		r.Since += "以来"
 	}

@@ -352,7 +352,10 @@ func (r Report) keySection() Section {
 }
 
 func (r Report) excellentSection() Section {
-	s := Section{Heading: "五、优秀提案评选情况"}
+	s := Section{Heading: "五、优秀提案和先进承办单位评选情况"}
+	if units := r.ExcellentUnits; len(units) > 0 {
+		s.Paragraphs = append(s.Paragraphs, "评选先进承办单位"+count(len(units), "个")+"："+strings.Join(units, "、")+"。")
+	}
 	if len(r.Excellent) == 0 {
 		s.Paragraphs = append(s.Paragraphs, "本期尚未评选优秀提案。")
 		return s

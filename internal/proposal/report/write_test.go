@@ -232,7 +232,7 @@ func TestWriteDOCX(t *testing.T) {
 		"承办单位与提案者面谈或召开座谈会沟通的112件，面商率50.0%。",
 		"提案者对办理结果作出评价224人次，其中满意214人次，占95.5%；基本满意10人次，占4.5%；不满意0人次，占0.0%。",
 		"四、重点提案办理情况",
-		"五、优秀提案评选情况",
+		"五、优秀提案和先进承办单位评选情况",
 		"表1　提案者类型统计",
 	} {
 		if !strings.Contains(text, want) {
@@ -330,5 +330,14 @@ func BenchmarkWrite(b *testing.B) {
 		if err := WriteDOCX(io.Discard, r); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestExcellentUnitsSentence(t *testing.T) {
+	opts := testOptions()
+	opts.ExcellentUnits = []string{"市教育局", "市财政局"}
+	text := strings.Join(paragraphs(t, writeDOCX(t, Compute(domainExample(), opts))), "\n")
+	if !strings.Contains(text, "评选先进承办单位2个：市教育局、市财政局。") {
+		t.Errorf("no excellent units sentence in:\n%s", text)
 	}
 }
