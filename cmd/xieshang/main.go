@@ -40,6 +40,7 @@ const usage = `xieshang — 政协履职平台
   xieshang user passwd USERNAME [--db DSN]          重置密码(打印一次性密码)
   xieshang user unlock USERNAME [--db DSN]
   xieshang roster import FILE.xlsx [--committee 名称] [--dry-run]   导入委员名册(全部成功或全部不写入)
+  xieshang proposals generate [--committees 30] [--proposals 200000] [--seed N] [--db DSN]   生成压测用提案数据
   xieshang audit verify [--db DSN]
   xieshang backup FILE [--db DSN]
   xieshang version
@@ -130,6 +131,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return backup(ctx, rest, stdout)
 	case "roster":
 		return rosterCmd(ctx, rest, stdout, stderr)
+	case "proposals":
+		return proposalsCmd(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "xieshang", version())
 		return nil
@@ -261,7 +264,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	app, err := server.New(db, server.Config{IdleTimeout: *idle, SecureCookies: *secure, Version: version(),
-		Worker: true, Mailer: mailer, BaseURL: os.Getenv("XIESHANG_BASE_URL")}, log)
+		Worker: !*demoMode, Mailer: mailer, BaseURL: os.Getenv("XIESHANG_BASE_URL")}, log)
 	if err != nil {
 		return err
 	}
@@ -277,6 +280,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		printDemo(stdout, url, accs)
+		if err := app.StartWorker(); err != nil {
+			return err
+		}
 	}
 	srv := &http.Server{Handler: app.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,

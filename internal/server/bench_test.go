@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -250,3 +251,93 @@ type countingWriter struct {
 func (w *countingWriter) Header() http.Header         { return w.header }
 func (w *countingWriter) WriteHeader(code int)        { w.code = code }
 func (w *countingWriter) Write(p []byte) (int, error) { w.n += len(p); return len(p), nil }
+
+// BenchmarkProposalPages serves the office's filtered proposal list and a
+// proposal's page through the whole handler, over a generated data set
+// (xieshang proposals generate; bench/proposals.sh keeps one in
+// bench/out/proposals-cache/), beside the same bytes from a handler that
+// only writes them. It needs XIESHANG_BENCH_PROPOSALS_DB, a DSN of a copy
+// of that data set (it adds an account), and skips without it.
+func BenchmarkProposalPages(b *testing.B) {
+	dsn := os.Getenv("XIESHANG_BENCH_PROPOSALS_DB")
+	if dsn == "" {
+		b.Skip("XIESHANG_BENCH_PROPOSALS_DB is not set")
+	}
+	db, err := sqldb.Open(ctx, dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	c, err := crypt.New(crypt.SM4GCM, crypt.GenerateKey())
+	if err != nil {
+		b.Fatal(err)
+	}
+	db.Cipher = c
+	app, err := server.New(db, server.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer app.Close()
+	var cid, pid int64
+	if err := db.R.QueryRow("SELECT id FROM committees WHERE name = '压测市政协'").Scan(&cid); err != nil {
+		b.Fatal(err)
+	}
+	if err := db.R.QueryRow("SELECT MAX(id) FROM proposals WHERE committee_id = " + itoa(int(cid)) + " AND state = 'closed' AND mode = 'joint'").Scan(&pid); err != nil {
+		b.Fatal(err)
+	}
+	op := authz.SystemActor(cid)
+	name := "bench-office-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	_, temp, err := app.Accounts.CreateUser(ctx, op, account.NewUser{CommitteeID: cid, Username: name, Name: "压测提案办", Roles: []authz.Role{authz.ProposalOffice}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := app.Accounts.Login(ctx, name, temp, account.Meta{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	en, err := app.Accounts.BeginTOTPEnrollment(ctx, res.Token)
+	if err != nil {
+		b.Fatal(err)
+	}
+	code, _ := account.TOTPCode(en.Secret, account.TOTPStep(time.Now()))
+	if err := app.Accounts.ConfirmTOTPEnrollment(ctx, res.Token, code, ""); err != nil {
+		b.Fatal(err)
+	}
+	if err := app.Accounts.ChangePassword(ctx, res.User.Actor(""), res.Token, temp, pw, pw); err != nil {
+		b.Fatal(err)
+	}
+	h := app.Handler()
+	for _, p := range []struct{ name, path string }{
+		{"list", "/proposals?queue=all&category=" + url.QueryEscape("社会") + "&q=" + url.QueryEscape("养老")},
+		{"proposal", "/proposals/" + strconv.FormatInt(pid, 10)},
+	} {
+		req := httptest.NewRequest("GET", p.path, nil)
+		req.Header.Set("Cookie", "xs_session="+res.Token)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Fatalf("%s: %d", p.name, rec.Code)
+		}
+		body := rec.Body.Bytes()
+		b.Run(p.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				if rec.Code != 200 {
+					b.Fatal(rec.Code)
+				}
+			}
+		})
+		b.Run(p.name+"-static", func(b *testing.B) {
+			for b.Loop() {
+				w := httptest.NewRecorder()
+				w.Header().Set("Content-Type", "text/html; charset=utf-8")
+				w.Write(body)
+			}
+		})
+	}
+}
