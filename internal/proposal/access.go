@@ -386,3 +386,34 @@ func (s *Service) SetExcellentUnit(ctx context.Context, who Who, year int, unitI
 			Changes: map[string]audit.Change{"year": {New: year}, "excellent": {New: on}}})
 	})
 }
+
+// PeekStore runs single-statement reads without a transaction.
+type PeekStore interface {
+	Peek(ctx context.Context, fn func(ReadTx) error) error
+}
+
+// VersionTx reads the proposals version of a committee.
+type VersionTx interface {
+	ProposalsVersion(ctx context.Context, committeeID int64) (int64, error)
+}
+
+// ListVersion returns a counter of who's committee that changes, committed
+// with the change, whenever any of its proposals changes: a cache of lists
+// keyed by it is never stale.
+func (s *Service) ListVersion(ctx context.Context, who Who) (int64, error) {
+	var v int64
+	read := s.read
+	if ps, ok := s.store.(PeekStore); ok {
+		read = ps.Peek // one statement: no transaction needed
+	}
+	err := read(ctx, func(tx ReadTx) error {
+		vt, ok := tx.(VersionTx)
+		if !ok {
+			return errs.E(errs.Internal, "提案存储不完整")
+		}
+		var err error
+		v, err = vt.ProposalsVersion(ctx, who.Actor.CommitteeID)
+		return err
+	})
+	return v, err
+}

@@ -349,6 +349,10 @@ func TestBulkAssignment(t *testing.T) {
 		if !strings.Contains(body, "批量交办") || !strings.Contains(body, "关于发展夜间经济的建议") {
 			t.Fatalf("assign queue: %.3000s", body)
 		}
+		// The handling queue is cached; the assignment must show in it.
+		if _, _, body := s.do(oc, "GET", "/proposals?queue=handling", nil, nil); strings.Contains(body, "关于发展夜间经济的建议") {
+			t.Fatalf("handling queue before assignment: %.2000s", body)
+		}
 		code, h, body := s.do(oc, "POST", "/proposals/bulk-assign", url.Values{"id": ids, "mode": {"single"},
 			"lead_unit": {strconv.FormatInt(s.lead.ID, 10)}}, nil)
 		if code != 303 || !strings.Contains(h.Get("Location"), "assigned=2&failed=0") {
@@ -356,6 +360,9 @@ func TestBulkAssignment(t *testing.T) {
 		}
 		if _, _, body := s.do(oc, "GET", h.Get("Location"), nil, nil); !strings.Contains(body, "已交办 2 件提案") {
 			t.Errorf("no summary: %.2000s", body)
+		}
+		if _, _, body := s.do(oc, "GET", "/proposals?queue=handling", nil, nil); !strings.Contains(body, "关于发展夜间经济的建议") {
+			t.Errorf("handling queue stale after assignment: %.3000s", body)
 		}
 		lc := s.client()
 		s.login(lc, "leadunit")

@@ -150,3 +150,17 @@ func (tx *Tx) SetExcellentUnit(ctx context.Context, committeeID int64, e proposa
 		committeeID, e.Year, e.UnitID, e.Note, e.MarkedBy, tx.ts(tx.now))
 	return err
 }
+
+// ProposalsVersion returns the counter that every change to committee
+// committeeID's proposals increments (by triggers, in the changing
+// transaction).
+func (tx *Tx) ProposalsVersion(ctx context.Context, committeeID int64) (int64, error) {
+	var v int64
+	err := tx.queryRow(ctx, "SELECT proposals_version FROM committees WHERE id = ?", committeeID).Scan(&v)
+	return v, mapErr(err)
+}
+
+// Peek runs fn's single statements without a transaction (see DB.Peek).
+func (s proposalStore) Peek(ctx context.Context, fn func(proposal.ReadTx) error) error {
+	return s.db.Peek(ctx, func(tx *Tx) error { return fn(proposalTx{tx}) })
+}

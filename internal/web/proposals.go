@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -70,13 +71,62 @@ func isStaff(a authz.Actor) bool {
 // public ones (view=public).
 func (s *Server) proposalList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	a := actor(r)
 	p := &Page{Title: "提案", Form: q, Flash: bulkFlash(q)}
 	who, err := s.who(r)
 	if err != nil {
 		s.fail(w, r, nil, p, err)
 		return
 	}
+	// The body is cached under the committee's proposals version, which
+	// every change to its proposals increments, the viewer's standing, the
+	// query and the date in China (overdue flags turn at midnight there).
+	version, err := s.proposals.ListVersion(r.Context(), who)
+	if err != nil {
+		s.fail(w, r, nil, p, err)
+		return
+	}
+	q.Del("assigned")
+	q.Del("failed")
+	key := "proposals|" + viewerKey(who) + "|" + time.Now().In(workday.CST).Format(time.DateOnly) + "|" + q.Encode()
+	body, ok := s.pages.Get(key, version)
+	if !ok {
+		var cacheable bool
+		if body, cacheable, err = s.proposalListBody(r, who, q); err != nil {
+			s.fail(w, r, nil, p, err)
+			return
+		}
+		if cacheable {
+			s.pages.Put(key, version, body)
+		}
+	}
+	s.render(w, r, http.StatusOK, rawHTML(body), p)
+}
+
+// viewerKey says whose list a cached body is: staff see the same lists
+// whoever they are (their roles decide the tabs and buttons), a liaison
+// its units', anyone else their own.
+func viewerKey(who proposal.Who) string {
+	a := who.Actor
+	k := strconv.FormatInt(a.CommitteeID, 10) + "|"
+	for _, r := range a.Roles {
+		k += string(r) + ","
+	}
+	switch {
+	case isStaff(a):
+		return k
+	case a.Has(authz.UnitLiaison):
+		for _, u := range who.UnitIDs {
+			k += "u" + strconv.FormatInt(u, 10)
+		}
+		return k
+	}
+	return k + "|" + strconv.FormatInt(a.UserID, 10)
+}
+
+// proposalListBody renders the list the query asks for; the bulk
+// assignment form (which lists units) is not to be cached.
+func (s *Server) proposalListBody(r *http.Request, who proposal.Who, q url.Values) ([]byte, bool, error) {
+	a := who.Actor
 	f := proposal.ListFilter{CommitteeID: a.CommitteeID, Category: q.Get("category"), Title: q.Get("q")}
 	f.BeforeID, _ = strconv.ParseInt(q.Get("before"), 10, 64)
 	d := proposalListData{Now: time.Now(), CanNew: a.Has(authz.Member) || a.Has(authz.Convener) || a.Has(authz.Collective), Queue: q.Get("queue")}
@@ -94,8 +144,7 @@ func (s *Server) proposalList(w http.ResponseWriter, r *http.Request) {
 		f.Submitted = true
 		counts, err := s.proposals.CountByState(r.Context(), who)
 		if err != nil {
-			s.fail(w, r, nil, p, err)
-			return
+			return nil, false, err
 		}
 		for _, qu := range queues {
 			t := queueTab{Key: qu.key, Label: qu.label, Current: qu.key == d.Queue, Count: -1}
@@ -118,15 +167,13 @@ func (s *Server) proposalList(w http.ResponseWriter, r *http.Request) {
 	f.Limit = pageSize + 1
 	items, err := s.proposals.List(r.Context(), who, f)
 	if err != nil {
-		s.fail(w, r, nil, p, err)
-		return
+		return nil, false, err
 	}
 	d.Items = items
 	if d.Queue == "assign" && who.Actor.Has(authz.ProposalOffice) && len(items) > 0 {
 		d.Bulk = true
 		if d.Units, err = s.org.Units(r.Context(), who.Actor, org.Handling); err != nil {
-			s.fail(w, r, nil, p, err)
-			return
+			return nil, false, err
 		}
 	}
 	if len(items) > pageSize {
@@ -138,7 +185,9 @@ func (s *Server) proposalList(w http.ResponseWriter, r *http.Request) {
 		nq.Set("before", strconv.FormatInt(d.Items[pageSize-1].ID, 10))
 		d.Next = "/proposals?" + nq.Encode()
 	}
-	s.render(w, r, http.StatusOK, proposalListView(p, d), p)
+	var buf bytes.Buffer
+	err = proposalListView(&Page{Form: q}, d).Render(r.Context(), &buf)
+	return buf.Bytes(), !d.Bulk, err
 }
 
 // proposalFormPage shows the drafting form for proposal id (0: new).
