@@ -16,6 +16,9 @@ import (
 // AttachTx stores attachments.
 type AttachTx interface {
 	InsertProposalAttachment(ctx context.Context, a *Attachment) error
+	// TouchProposal marks the proposal changed (its pages are cached
+	// under a version that moves with every change to a proposal row).
+	TouchProposal(ctx context.Context, id int64) error
 }
 
 // magic are the first bytes of each allowed type: an attachment must be
@@ -91,6 +94,9 @@ func (s *Service) Attach(ctx context.Context, who Who, id int64, name string, da
 		}
 		a.ContentType = contentType(name)
 		if err := at.InsertProposalAttachment(ctx, &a); err != nil {
+			return err
+		}
+		if err := at.TouchProposal(ctx, id); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, audit.Entry{ActorID: who.Actor.UserID, ActorName: who.Actor.Name, Role: string(who.Actor.PrimaryRole()),

@@ -117,6 +117,9 @@ func TestProposalPagesJourney(t *testing.T) {
 			t.Fatalf("autosave: %d %v %s", code, h, body)
 		}
 		path := "/proposals/" + strconv.FormatInt(saved.ID, 10)
+		if _, _, before := s.do(mc, "GET", path, nil, nil); strings.Contains(before, "调研报告.pdf") {
+			t.Fatal("attachment before upload")
+		} // the page is now cached; the upload below must show nevertheless
 		// Attachments: type, content and size are checked.
 		if code, _, body := s.uploadAs(mc, path+"/attachments", "attachment", "病毒.exe", []byte("MZ..."), nil); code != 422 || !strings.Contains(body, "附件只能是以下类型") {
 			t.Fatalf("exe attachment: %d %.2000s", code, body)

@@ -164,3 +164,10 @@ func (tx *Tx) ProposalsVersion(ctx context.Context, committeeID int64) (int64, e
 func (s proposalStore) Peek(ctx context.Context, fn func(proposal.ReadTx) error) error {
 	return s.db.Peek(ctx, func(tx *Tx) error { return fn(proposalTx{tx}) })
 }
+
+// TouchProposal records that proposal id changed outside its row (an
+// attachment was added), so that the proposals version moves.
+func (tx *Tx) TouchProposal(ctx context.Context, id int64) error {
+	_, err := tx.exec(ctx, "UPDATE proposals SET updated_at = ? WHERE id = ?", tx.ts(tx.now), id)
+	return err
+}

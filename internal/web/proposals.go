@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"xieshang/internal/authz"
@@ -354,24 +355,45 @@ func (s *Server) proposalPage(w http.ResponseWriter, r *http.Request, id int64, 
 		s.fail(w, r, nil, p, err)
 		return
 	}
-	pr, events, err := s.proposals.Timeline(r.Context(), who, id)
+	d, _, err := s.buildProposalData(r, who, id)
 	if err != nil {
 		s.fail(w, r, nil, p, err)
 		return
 	}
+	p.Title = d.P.Title
+	if p.Form == nil {
+		p.Form = url.Values{}
+	}
+	view := proposalView(p, d)
+	if formErr != nil {
+		s.fail(w, r, view, p, formErr)
+		return
+	}
+	s.render(w, r, http.StatusOK, view, p)
+}
+
+// buildProposalData reads what proposal id's page shows to who. The page
+// may be cached (see showProposal) unless it shows data that the proposals
+// version does not follow: the handling units offered for assignment and
+// the proposer's telephone number.
+func (s *Server) buildProposalData(r *http.Request, who proposal.Who, id int64) (proposalData, bool, error) {
+	pr, events, err := s.proposals.Timeline(r.Context(), who, id)
+	if err != nil {
+		return proposalData{}, false, err
+	}
 	cfg, err := s.proposals.Config(r.Context(), pr.CommitteeID)
 	if err != nil {
-		s.fail(w, r, nil, p, err)
-		return
+		return proposalData{}, false, err
 	}
 	now := time.Now()
 	d := proposalData{P: pr, Events: compactEdits(events), Cfg: cfg, Acts: map[proposal.Action]bool{}, UnitActs: map[int64]map[proposal.Action]bool{},
 		Overdue: pr.Overdue(now), Today: now.In(workday.CST).Format(time.DateOnly),
 		CanDraft: pr.State == proposal.Draft && pr.ProposerUserID == who.Actor.UserID}
-	p.Title = pr.Title
 	for _, act := range proposal.Actions {
 		if !act.OnUnit() {
-			d.Acts[act] = proposal.Allowed(pr, who, act, 0, now, cfg) == nil
+			if proposal.Allowed(pr, who, act, 0, now, cfg) == nil {
+				d.Acts[act] = true
+			}
 			continue
 		}
 		for _, u := range pr.Units {
@@ -383,37 +405,22 @@ func (s *Server) proposalPage(w http.ResponseWriter, r *http.Request, id int64, 
 			}
 		}
 	}
-	for k, v := range d.Acts {
-		if !v {
-			delete(d.Acts, k)
-		}
-	}
 	if d.Acts[proposal.ActAssign] || len(d.UnitActs) > 0 && who.Actor.Has(authz.ProposalOffice) {
 		if d.Units, err = s.org.Units(r.Context(), who.Actor, org.Handling); err != nil {
-			s.fail(w, r, nil, p, err)
-			return
+			return proposalData{}, false, err
 		}
 	}
 	if len(who.UnitIDs) > 0 {
 		d.Contact = s.proposerContact(r, pr)
 	}
 	if d.Attachments, err = s.proposals.Attachments(r.Context(), who, pr.ID); err != nil {
-		s.fail(w, r, nil, p, err)
-		return
+		return proposalData{}, false, err
 	}
 	d.CanAttach = d.CanDraft || pr.State == proposal.Cosigning && pr.ProposerUserID == who.Actor.UserID
 	for _, u := range pr.Units {
 		d.CanAttach = d.CanAttach || (pr.State.InHandling() && u.Role.Replies() && slices.Contains(who.UnitIDs, u.UnitID))
 	}
-	if p.Form == nil {
-		p.Form = url.Values{}
-	}
-	view := proposalView(p, d)
-	if formErr != nil {
-		s.fail(w, r, view, p, formErr)
-		return
-	}
-	s.render(w, r, http.StatusOK, view, p)
+	return d, len(d.Units) == 0 && d.Contact == "", nil
 }
 
 // proposerContact returns the first proposer's mobile for a handling unit
@@ -427,8 +434,50 @@ func (s *Server) proposerContact(r *http.Request, pr proposal.Proposal) string {
 	return mobile
 }
 
+// showProposal shows a proposal's page. The body is cached per viewer under
+// the committee's proposals version (every change to a proposal, its
+// attachments included, increments it in the changing transaction) and the
+// China date (deadlines and windows turn at midnight there).
 func (s *Server) showProposal(w http.ResponseWriter, r *http.Request) {
-	s.proposalPage(w, r, pathID(r), proposalDone[r.URL.Query().Get("done")], nil, nil)
+	id := pathID(r)
+	flash := proposalDone[r.URL.Query().Get("done")]
+	p := &Page{Title: "提案", Flash: flash, Form: url.Values{}}
+	who, err := s.who(r)
+	if err != nil {
+		s.fail(w, r, nil, p, err)
+		return
+	}
+	version, err := s.proposals.ListVersion(r.Context(), who)
+	if err != nil {
+		s.fail(w, r, nil, p, err)
+		return
+	}
+	key := "proposal|" + strconv.FormatInt(id, 10) + "|" + viewerKey(who) + "|" + strconv.FormatInt(who.Actor.UserID, 10) +
+		"|" + time.Now().In(workday.CST).Format(time.DateOnly)
+	if b, ok := s.pages.Get(key, version); ok {
+		title, body, _ := bytes.Cut(b, []byte{0})
+		p.Title = string(title)
+		s.render(w, r, http.StatusOK, rawHTML(body), p)
+		return
+	}
+	d, cacheable, err := s.buildProposalData(r, who, id)
+	if err != nil {
+		s.fail(w, r, nil, p, err)
+		return
+	}
+	p.Title = d.P.Title
+	var buf bytes.Buffer
+	buf.WriteString(strings.ReplaceAll(d.P.Title, "\x00", ""))
+	buf.WriteByte(0)
+	if err := proposalView(&Page{Form: url.Values{}}, d).Render(r.Context(), &buf); err != nil {
+		s.fail(w, r, nil, p, err)
+		return
+	}
+	if cacheable {
+		s.pages.Put(key, version, buf.Bytes())
+	}
+	_, body, _ := bytes.Cut(buf.Bytes(), []byte{0})
+	s.render(w, r, http.StatusOK, rawHTML(body), p)
 }
 
 // proposalStep takes one step from a form of the proposal's page.
