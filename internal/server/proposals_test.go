@@ -309,11 +309,27 @@ func TestProposalSettings(t *testing.T) {
 			t.Fatalf("max below reply months: %d %.3000s", code, body)
 		}
 		form.Set("max_months", "6")
+		// A proposal page the office has seen (and is cached) must follow the
+		// new rules: with two-step review, 初审 comes before 立案.
+		mc0 := s.client()
+		s.login(mc0, "member1")
+		code, h, body := s.do(mc0, "POST", "/proposals/new", url.Values{"title": {"关于完善公交线网的建议"}, "category": {"社会"},
+			"timing": {"regular"}, "situation": {"现状"}, "suggestion": {"建议"}, "version": {"0"}, "then": {"submit"}, "one_matter": {"1"}}, nil)
+		if code != 303 {
+			t.Fatalf("submit: %d %.2000s", code, body)
+		}
+		path := strings.TrimSuffix(h.Get("Location"), "?done=submit")
+		if _, _, page := s.do(oc, "GET", path, nil, nil); !strings.Contains(page, `id="accept"`) {
+			t.Fatalf("one-step review offers no 立案: %.3000s", page)
+		}
 		if code, _, body = s.do(oc, "POST", "/proposals/settings", form, nil); code != 303 {
 			t.Fatalf("save: %d %.3000s", code, body)
 		}
 		if s.auditCount("proposal.config") != 1 {
 			t.Error("settings change not audited")
+		}
+		if _, _, page := s.do(oc, "GET", path, nil, nil); strings.Contains(page, `id="accept"`) || !strings.Contains(page, "提交初审意见") {
+			t.Errorf("proposal page kept the old rules: %.3000s", page)
 		}
 		mc := s.client()
 		s.login(mc, "member1")

@@ -101,6 +101,12 @@ func (tx *Tx) SetProposalConfig(ctx context.Context, committeeID int64, cfg prop
 	_, err = tx.exec(ctx, `INSERT INTO proposal_configs (committee_id, body, updated_at) VALUES (?, ?, ?)
 		ON CONFLICT (committee_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
 		committeeID, string(b), tx.ts(tx.now))
+	if err != nil {
+		return err
+	}
+	// The rules decide which steps pages offer: cached proposal pages of
+	// the committee must not outlive them.
+	_, err = tx.exec(ctx, "UPDATE committees SET proposals_version = proposals_version + 1 WHERE id = ?", committeeID)
 	return err
 }
 
