@@ -25,24 +25,50 @@ func (s *Service) Create(ctx context.Context, who Who, p Proposal) (Proposal, er
 	for i := range p.CoSigners {
 		p.CoSigners[i].Status, p.CoSigners[i].InvitedAt, p.CoSigners[i].AnsweredAt = Invited, time.Time{}, time.Time{}
 	}
-	err := s.store.InTx(ctx, func(tx Tx) error {
-		cfg, err := tx.Config(ctx, p.CommitteeID)
-		if err != nil {
-			return err
-		}
-		if err := ValidateDraft(&p, cfg); err != nil {
-			return err
-		}
-		p.CreatedAt, p.UpdatedAt = tx.Now(), tx.Now()
-		if err := tx.InsertProposal(ctx, &p); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, audit.Entry{ActorID: who.Actor.UserID, ActorName: who.Actor.Name,
-			Role: string(who.Actor.PrimaryRole()), CommitteeID: p.CommitteeID, Action: "proposal.create",
-			ObjectType: "proposal", ObjectID: strconv.FormatInt(p.ID, 10), ClientAddr: who.Actor.Addr,
-			Changes: map[string]audit.Change{"title": {New: p.Title}, "kind": {New: string(p.Kind)}}})
-	})
+	err := s.store.InTx(ctx, func(tx Tx) error { return create(ctx, tx, who, &p) })
 	return p, err
+}
+
+// create stores draft p in tx with its audit entry.
+func create(ctx context.Context, tx Tx, who Who, p *Proposal) error {
+	cfg, err := tx.Config(ctx, p.CommitteeID)
+	if err != nil {
+		return err
+	}
+	if err := ValidateDraft(p, cfg); err != nil {
+		return err
+	}
+	p.CreatedAt, p.UpdatedAt = tx.Now(), tx.Now()
+	if err := tx.InsertProposal(ctx, p); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, audit.Entry{ActorID: who.Actor.UserID, ActorName: who.Actor.Name,
+		Role: string(who.Actor.PrimaryRole()), CommitteeID: p.CommitteeID, Action: "proposal.create",
+		ObjectType: "proposal", ObjectID: strconv.FormatInt(p.ID, 10), ClientAddr: who.Actor.Addr,
+		Changes: map[string]audit.Change{"title": {New: p.Title}, "kind": {New: string(p.Kind)}}})
+}
+
+// CreateAndSubmit stores a new regular (平时) draft and submits it in one
+// transaction: the member's one press of 提交 either leaves a submitted
+// proposal or nothing.
+func (s *Service) CreateAndSubmit(ctx context.Context, who Who, p Proposal) (Proposal, Event, error) {
+	if p.Timing != Regular {
+		return Proposal{}, Event{}, errs.Field("timing", "大会提案请先保存草稿,再在征集期内提交")
+	}
+	p.CommitteeID, p.ProposerUserID, p.ProposerName = who.Actor.CommitteeID, who.Actor.UserID, who.Actor.Name
+	p.State, p.Number, p.Round, p.Units, p.Replies, p.Evaluations, p.Extensions = Draft, 0, 0, nil, nil, nil, nil
+	p.CoSigners = nil // a joint proposal is submitted after its co-signers confirm
+	var out Proposal
+	var ev Event
+	err := s.store.InTx(ctx, func(tx Tx) error {
+		if err := create(ctx, tx, who, &p); err != nil {
+			return err
+		}
+		var err error
+		out, ev, err = s.do(ctx, tx, who, p.ID, p.Version, Submit{})
+		return err
+	})
+	return out, ev, err
 }
 
 // Do takes step cmd on proposal id for who, provided the proposal is
@@ -56,6 +82,16 @@ func (s *Service) Do(ctx context.Context, who Who, id int64, version int, cmd Co
 	var out Proposal
 	var ev Event
 	err := s.store.InTx(ctx, func(tx Tx) error {
+		var err error
+		out, ev, err = s.do(ctx, tx, who, id, version, cmd)
+		return err
+	})
+	return out, ev, err
+}
+
+// do is Do inside transaction tx.
+func (s *Service) do(ctx context.Context, tx Tx, who Who, id int64, version int, cmd Command) (out Proposal, ev Event, err error) {
+	err = func() error {
 		p, err := tx.ProposalForUpdate(ctx, id)
 		if err != nil {
 			return err
@@ -103,7 +139,7 @@ func (s *Service) Do(ctx context.Context, who Who, id int64, version int, cmd Co
 			return err
 		}
 		return tx.Notify(ctx, out, ev)
-	})
+	}()
 	return out, ev, err
 }
 

@@ -435,3 +435,33 @@ func TestCollectiveProposal(t *testing.T) {
 		}
 	})
 }
+
+// Submitting a new regular proposal is one transaction: a refusal leaves
+// no draft behind.
+func TestSubmitNewIsAtomic(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		s := newProposalSite(t, db)
+		mc := s.client()
+		s.login(mc, "member1")
+		count := func() int {
+			var n int
+			db.R.QueryRow("SELECT COUNT(*) FROM proposals").Scan(&n)
+			return n
+		}
+		form := url.Values{"title": {"关于加强校园周边交通管理的建议"}, "category": {"社会"}, "timing": {"regular"}, "situation": {"现状"},
+			"version": {"0"}, "then": {"submit"}, "one_matter": {"1"}}
+		if code, _, body := s.do(mc, "POST", "/proposals/new", form, nil); code != 422 || !strings.Contains(body, "建议") {
+			t.Fatalf("submit without suggestion: %d %.2000s", code, body)
+		}
+		if n := count(); n != 0 {
+			t.Fatalf("a refused submission left %d proposals", n)
+		}
+		form.Set("suggestion", "一是增设护学岗;二是规范接送车辆停放。")
+		if code, h, body := s.do(mc, "POST", "/proposals/new", form, nil); code != 303 || !strings.HasSuffix(h.Get("Location"), "?done=submit") {
+			t.Fatalf("submit: %d %v %.2000s", code, h, body)
+		}
+		if n := count(); n != 1 {
+			t.Errorf("%d proposals after one submission", n)
+		}
+	})
+}

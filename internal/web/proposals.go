@@ -294,18 +294,24 @@ func (s *Server) saveProposal(w http.ResponseWriter, r *http.Request) {
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	var pr proposal.Proposal
 	err = s.proposals.CheckDraft(r.Context(), who, &e) // term, session, serving members; fills names
+	oneMatter := r.PostFormValue("one_matter") == "1"
+	// A new regular proposal submitted at once is one transaction: submitted, or nothing.
+	direct := id == 0 && then == "submit" && e.Timing == proposal.Regular && e.Kind != proposal.Joint && oneMatter
 	switch {
 	case err != nil:
+	case direct:
+		pr, _, err = s.proposals.CreateAndSubmit(r.Context(), who, proposal.Proposal{Content: e.Content, Kind: e.Kind,
+			Timing: e.Timing, TermID: e.TermID})
 	case id == 0:
 		pr, err = s.proposals.Create(r.Context(), who, proposal.Proposal{Content: e.Content, Kind: e.Kind, Timing: e.Timing,
 			TermID: e.TermID, SessionID: e.SessionID, CoSigners: e.CoSigners})
 	default:
 		pr, _, err = s.proposals.Do(r.Context(), who, id, version, e)
 	}
-	if err == nil && (then == "submit" || then == "invite") && r.PostFormValue("one_matter") != "1" {
+	if err == nil && (then == "submit" || then == "invite") && !oneMatter {
 		err = errs.Field("one_matter", "请确认本提案只提一个问题(一事一案)")
 	}
-	if err == nil {
+	if err == nil && !direct {
 		switch then {
 		case "submit":
 			if pr.Timing == proposal.Plenary {
