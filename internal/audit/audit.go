@@ -158,7 +158,7 @@ var ActionNames = map[string]string{
 	"login.ok": "登录成功", "login.failed": "登录失败", "login.locked": "账号锁定", "logout": "退出登录",
 	"totp.enrolled": "启用双因素认证", "totp.failed": "动态码错误", "totp.ok": "双因素验证通过", "totp.reset": "重置双因素认证",
 	"password.changed": "修改密码", "password.reset": "重置密码", "user.create": "创建账号", "user.update": "修改账号",
-	"user.unlock": "解锁账号", "role.assign": "授予角色", "role.revoke": "撤销角色", "token.create": "创建访问令牌",
+	"user.unlock": "解锁账号", "user.email": "修改通知邮箱", "role.assign": "授予角色", "role.revoke": "撤销角色", "token.create": "创建访问令牌",
 	"token.revoke": "撤销访问令牌", "token.failed": "令牌无效", "export": "导出数据", "unmask": "查看完整敏感信息",
 	"settings.update": "修改设置", "csrf.denied": "跨站请求被拒绝",
 	"member.create": "添加委员", "member.update": "修改委员信息", "member.contact": "修改本人联系方式",

@@ -465,3 +465,41 @@ func TestSubmitNewIsAtomic(t *testing.T) {
 		}
 	})
 }
+
+// A member sets a notification address; a step then e-mails them (a mail
+// task is queued) besides the in-app message.
+func TestNotificationEmail(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		s := newProposalSite(t, db)
+		off := s.user("tiban", authz.ProposalOffice)
+		mc := s.client()
+		s.login(mc, "member1")
+		if code, _, body := s.do(mc, "POST", "/security/email", url.Values{"email": {"不是邮箱"}}, nil); code != 422 || !strings.Contains(body, "邮箱地址格式不正确") {
+			t.Fatalf("bad address: %d %.2000s", code, body)
+		}
+		if code, _, _ := s.do(mc, "POST", "/security/email", url.Values{"email": {"member1@example.cn"}}, nil); code != 303 {
+			t.Fatalf("set address: %d", code)
+		}
+		if _, _, body := s.do(mc, "GET", "/security", nil, nil); !strings.Contains(body, "member1@example.cn") {
+			t.Errorf("address not shown: %.2000s", body)
+		}
+		code, h, body := s.do(mc, "POST", "/proposals/new", url.Values{"title": {"关于优化政务服务的建议"}, "category": {"政治"},
+			"timing": {"regular"}, "situation": {"现状"}, "suggestion": {"建议"}, "version": {"0"}, "then": {"submit"}, "one_matter": {"1"}}, nil)
+		if code != 303 {
+			t.Fatalf("submit: %d %.2000s", code, body)
+		}
+		oc := s.client()
+		s.loginStaff(oc, "tiban", off.ID)
+		if code, body := s.step(oc, strings.TrimSuffix(h.Get("Location"), "?done=submit"), "accept", nil); code != 303 {
+			t.Fatalf("accept: %d %.2000s", code, body)
+		}
+		var n int
+		q := "SELECT COUNT(*) FROM outbox_tasks WHERE kind = 'mail' AND payload LIKE '%member1@example.cn%'"
+		if err := db.R.QueryRow(q).Scan(&n); err != nil || n != 1 {
+			t.Errorf("mail tasks for the proposer: %d %v", n, err)
+		}
+		if s.auditCount("user.email") != 1 {
+			t.Error("address change not audited")
+		}
+	})
+}

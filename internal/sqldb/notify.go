@@ -131,3 +131,16 @@ func (tx *Tx) MarkAllNotificationsRead(ctx context.Context, userID int64) (int, 
 	n, err := res.RowsAffected()
 	return int(n), err
 }
+
+// UserEmail returns the e-mail address of user id ("" if none).
+func (tx *Tx) UserEmail(ctx context.Context, id int64) (string, error) {
+	var e string
+	err := tx.queryRow(ctx, "SELECT email FROM users WHERE id = ?", id).Scan(&e)
+	return e, mapErr(err)
+}
+
+// SetUserEmail stores the e-mail address of user id ("" removes it).
+func (tx *Tx) SetUserEmail(ctx context.Context, id int64, email string) error {
+	_, err := tx.exec(ctx, "UPDATE users SET email = ?, updated_at = ? WHERE id = ?", email, tx.ts(tx.now), id)
+	return err
+}

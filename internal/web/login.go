@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/a-h/templ"
@@ -234,7 +235,26 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) security(w http.ResponseWriter, r *http.Request) {
 	p := &Page{Title: "账号安全"}
+	if r.URL.Query().Get("done") == "email" {
+		p.Flash = "通知邮箱已保存。"
+	}
+	email, err := s.accounts.Email(r.Context(), actor(r))
+	if err != nil {
+		s.fail(w, r, nil, p, err)
+		return
+	}
+	p.Form = url.Values{"email": {email}}
 	s.render(w, r, http.StatusOK, securityView(p), p)
+}
+
+// setEmail saves the actor's notification e-mail address.
+func (s *Server) setEmail(w http.ResponseWriter, r *http.Request) {
+	if err := s.accounts.SetEmail(r.Context(), actor(r), r.PostFormValue("email")); err != nil {
+		p := &Page{Title: "账号安全", Form: r.PostForm}
+		s.fail(w, r, securityView(p), p, err)
+		return
+	}
+	http.Redirect(w, r, "/security?done=email", http.StatusSeeOther)
 }
 
 // lockedOut ends the browser's session and shows the login page with the

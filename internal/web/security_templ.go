@@ -64,7 +64,15 @@ func securityView(p *Page) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<a class=\"button secondary\" href=\"/tokens\">API 访问令牌</a></div></section>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<a class=\"button secondary\" href=\"/tokens\">API 访问令牌</a></div></section><section class=\"card\" id=\"email\"><h2>通知邮箱</h2><p class=\"hint\">填写后,提案办理等消息除在本平台显示外,还会发送到此邮箱(需本会已开通邮件服务)。留空则不发邮件。</p><form method=\"post\" action=\"/security/email\" novalidate>")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = input(field{Name: "email", Label: "邮箱地址", Type: "email", Value: p.Form.Get("email"), Auto: "email", Err: p.FieldError("email")}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<button type=\"submit\">保存</button></form></section>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

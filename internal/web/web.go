@@ -298,6 +298,7 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /password", s.form(s.loggedIn(s.changePassword)))
 	mux.HandleFunc("GET /{$}", s.ready(s.home))
 	mux.HandleFunc("GET /security", s.ready(s.security))
+	mux.HandleFunc("POST /security/email", s.form(s.ready(s.setEmail)))
 	mux.HandleFunc("GET /tokens", s.ready(s.tokens))
 	mux.HandleFunc("POST /tokens", s.form(s.ready(s.createToken)))
 	mux.HandleFunc("POST /tokens/{id}/revoke", s.form(s.ready(s.revokeToken)))
