@@ -196,28 +196,10 @@ func BenchmarkExport10k(b *testing.B) {
 			if _, err := member.Import(ctx, sqldb.Imports(db), op, ms, nil); err != nil {
 				b.Fatal(err)
 			}
-			_, temp, err := app.Accounts.CreateUser(ctx, op, account.NewUser{CommitteeID: cid, Username: "office1", Name: "办公室", Roles: []authz.Role{authz.Office}})
-			if err != nil {
-				b.Fatal(err)
-			}
-			res, err := app.Accounts.Login(ctx, "office1", temp, account.Meta{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			en, err := app.Accounts.BeginTOTPEnrollment(ctx, res.Token)
-			if err != nil {
-				b.Fatal(err)
-			}
-			code, _ := account.TOTPCode(en.Secret, account.TOTPStep(time.Now()))
-			if err := app.Accounts.ConfirmTOTPEnrollment(ctx, res.Token, code, ""); err != nil {
-				b.Fatal(err)
-			}
-			if err := app.Accounts.ChangePassword(ctx, res.User.Actor(""), res.Token, temp, pw, pw); err != nil {
-				b.Fatal(err)
-			}
+			token := staffSession(b, app, cid, "office1", authz.Office)
 			h := app.Handler()
 			req := httptest.NewRequest("GET", "/members/export", nil)
-			req.Header.Set("Cookie", "xs_session="+res.Token)
+			req.Header.Set("Cookie", "xs_session="+token)
 			b.Run("handler", func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
@@ -288,34 +270,15 @@ func BenchmarkProposalPages(b *testing.B) {
 	if err := db.R.QueryRow("SELECT MAX(id) FROM proposals WHERE committee_id = " + itoa(int(cid)) + " AND state = 'closed' AND mode = 'joint'").Scan(&pid); err != nil {
 		b.Fatal(err)
 	}
-	op := authz.SystemActor(cid)
 	name := "bench-office-" + strconv.FormatInt(time.Now().UnixNano(), 36)
-	_, temp, err := app.Accounts.CreateUser(ctx, op, account.NewUser{CommitteeID: cid, Username: name, Name: "压测提案办", Roles: []authz.Role{authz.ProposalOffice}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	res, err := app.Accounts.Login(ctx, name, temp, account.Meta{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	en, err := app.Accounts.BeginTOTPEnrollment(ctx, res.Token)
-	if err != nil {
-		b.Fatal(err)
-	}
-	code, _ := account.TOTPCode(en.Secret, account.TOTPStep(time.Now()))
-	if err := app.Accounts.ConfirmTOTPEnrollment(ctx, res.Token, code, ""); err != nil {
-		b.Fatal(err)
-	}
-	if err := app.Accounts.ChangePassword(ctx, res.User.Actor(""), res.Token, temp, pw, pw); err != nil {
-		b.Fatal(err)
-	}
+	token := staffSession(b, app, cid, name, authz.ProposalOffice)
 	h := app.Handler()
 	for _, p := range []struct{ name, path string }{
 		{"list", "/proposals?queue=all&category=" + url.QueryEscape("社会") + "&q=" + url.QueryEscape("养老")},
 		{"proposal", "/proposals/" + strconv.FormatInt(pid, 10)},
 	} {
 		req := httptest.NewRequest("GET", p.path, nil)
-		req.Header.Set("Cookie", "xs_session="+res.Token)
+		req.Header.Set("Cookie", "xs_session="+token)
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		if rec.Code != 200 {
@@ -340,4 +303,31 @@ func BenchmarkProposalPages(b *testing.B) {
 			}
 		})
 	}
+}
+
+// staffSession creates a staff account of role in committee cid, enrols its
+// authenticator, sets its password and returns a session token that has
+// passed two-factor login.
+func staffSession(b *testing.B, app *server.App, cid int64, username string, role authz.Role) string {
+	_, temp, err := app.Accounts.CreateUser(ctx, authz.SystemActor(cid), account.NewUser{CommitteeID: cid, Username: username,
+		Name: username, Roles: []authz.Role{role}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := app.Accounts.Login(ctx, username, temp, account.Meta{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	en, err := app.Accounts.BeginTOTPEnrollment(ctx, res.Token)
+	if err != nil {
+		b.Fatal(err)
+	}
+	code, _ := account.TOTPCode(en.Secret, account.TOTPStep(time.Now()))
+	if err := app.Accounts.ConfirmTOTPEnrollment(ctx, res.Token, code, ""); err != nil {
+		b.Fatal(err)
+	}
+	if err := app.Accounts.ChangePassword(ctx, res.User.Actor(""), res.Token, temp, pw, pw); err != nil {
+		b.Fatal(err)
+	}
+	return res.Token
 }

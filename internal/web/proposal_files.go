@@ -22,14 +22,8 @@ import (
 // replyLetter writes a reply as the official letter (答复函), a .docx titled
 // 《关于…第N号提案的答复》, for everyone who may see the proposal.
 func (s *Server) replyLetter(w http.ResponseWriter, r *http.Request) {
-	who, err := s.who(r)
-	if err != nil {
-		s.fail(w, r, nil, nil, err)
-		return
-	}
-	pr, err := s.proposals.Get(r.Context(), who, pathID(r))
-	if err != nil {
-		s.fail(w, r, nil, nil, err)
+	_, pr, ok := s.visibleProposal(w, r)
+	if !ok {
 		return
 	}
 	unit, _ := strconv.ParseInt(r.URL.Query().Get("unit"), 10, 64)

@@ -255,15 +255,23 @@ func proposalValues(pr proposal.Proposal) url.Values {
 	return v
 }
 
-func (s *Server) editProposalForm(w http.ResponseWriter, r *http.Request) {
+// visibleProposal reads the proposal of the path for the viewer, or
+// answers the error page (NotFound for one they may not see) and says no.
+func (s *Server) visibleProposal(w http.ResponseWriter, r *http.Request) (proposal.Who, proposal.Proposal, bool) {
 	who, err := s.who(r)
-	if err != nil {
-		s.fail(w, r, nil, nil, err)
-		return
+	if err == nil {
+		var pr proposal.Proposal
+		if pr, err = s.proposals.Get(r.Context(), who, pathID(r)); err == nil {
+			return who, pr, true
+		}
 	}
-	pr, err := s.proposals.Get(r.Context(), who, pathID(r))
-	if err != nil {
-		s.fail(w, r, nil, nil, err)
+	s.fail(w, r, nil, nil, err)
+	return who, proposal.Proposal{}, false
+}
+
+func (s *Server) editProposalForm(w http.ResponseWriter, r *http.Request) {
+	who, pr, ok := s.visibleProposal(w, r)
+	if !ok {
 		return
 	}
 	if pr.State != proposal.Draft || pr.ProposerUserID != who.Actor.UserID {
