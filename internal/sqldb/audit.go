@@ -10,50 +10,56 @@ import (
 // AuditLog returns the audit.Store over db.
 func AuditLog(db *DB) audit.Store { return Store[audit.Tx]{db} }
 
-// Audit appends e to the hash chain inside the current transaction, so the
-// entry commits or rolls back with the change it records. The head row's
-// lock serialises concurrent appends.
+// Audit appends e to the hash chain as part of the current transaction, so
+// the entry commits or rolls back with the change it records. Entries wait
+// in the transaction until just before its commit (flushAudit), when the
+// chain's head is locked, their sequence numbers and hashes computed and
+// all of them written at once: the head's lock, which serialises every
+// writer, is held only for the commit itself.
 func (tx *Tx) Audit(ctx context.Context, e audit.Entry) error {
-	if tx.head == nil {
-		var h auditHead
-		if err := tx.queryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1"+tx.forUpdate()).Scan(&h.seq, &h.hash); err != nil {
-			return mapErr(err)
-		}
-		tx.head = &h
-	}
-	e.Seq, e.PrevHash, e.At = tx.head.seq+1, tx.head.hash, tx.now
+	e.At = tx.now
 	if e.Changes != nil {
 		e.Changes = audit.Redact(e.Changes)
 	}
-	cj := audit.ChangesJSON(e.Changes)
-	e.Hash = audit.ComputeHash(e, cj)
-	if _, err := tx.exec(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor_name, role, committee_id, action,
-		object_type, object_id, changes, client_addr, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Seq, tx.ts(e.At), e.ActorID, e.ActorName, e.Role, e.CommitteeID, e.Action, e.ObjectType, e.ObjectID, cj,
-		e.ClientAddr, e.PrevHash, e.Hash); err != nil {
-		return err
-	}
-	tx.head.seq, tx.head.hash, tx.head.moved = e.Seq, e.Hash, true
+	tx.audits = append(tx.audits, pendingAudit{e, audit.ChangesJSON(e.Changes)})
 	return nil
 }
 
-// auditHead is the chain's head as a transaction that appends sees it: read
-// (and locked) at the first append, kept in memory, and written once before
-// commit. Writing the one head row per entry would, on PostgreSQL, leave a
-// chain of row versions that each later update in the same transaction
-// walks: quadratic in the entries of a 10,000-row import.
-type auditHead struct {
-	seq   int64
-	hash  string
-	moved bool
+// pendingAudit is an entry Audit has taken, with its changes as JSON.
+type pendingAudit struct {
+	e  audit.Entry
+	cj string
 }
 
-// writeAuditHead stores the head if this transaction appended entries.
-func (tx *Tx) writeAuditHead(ctx context.Context) error {
-	if tx.head == nil || !tx.head.moved {
+var auditInsertCols = strings.Split(strings.ReplaceAll(auditCols, " ", ""), ",")
+
+// flushAudit chains and writes entries: it reads and locks the head,
+// inserts the entries with as few statements as possible and stores the
+// new head. Writing the head once (not per entry) matters on PostgreSQL,
+// where each update of the one head row in a transaction leaves a row
+// version that later updates walk: quadratic in a 10,000-row import.
+func (tx *Tx) flushAudit(ctx context.Context, entries []pendingAudit) error {
+	if len(entries) == 0 {
 		return nil
 	}
-	_, err := tx.exec(ctx, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", tx.head.seq, tx.head.hash)
+	var seq int64
+	var hash string
+	if err := tx.queryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1"+tx.forUpdate()).Scan(&seq, &hash); err != nil {
+		return mapErr(err)
+	}
+	rows := make([][]any, len(entries))
+	for i, p := range entries {
+		e := p.e
+		e.Seq, e.PrevHash = seq+1, hash
+		e.Hash = audit.ComputeHash(e, p.cj)
+		rows[i] = []any{e.Seq, tx.ts(e.At), e.ActorID, e.ActorName, e.Role, e.CommitteeID, e.Action, e.ObjectType,
+			e.ObjectID, p.cj, e.ClientAddr, e.PrevHash, e.Hash}
+		seq, hash = e.Seq, e.Hash
+	}
+	if err := tx.insertRows(ctx, "audit_log", auditInsertCols, rows); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", seq, hash)
 	return err
 }
 

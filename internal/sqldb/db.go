@@ -11,7 +11,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -40,7 +43,8 @@ type DB struct {
 	// Cipher seals sensitive columns; member storage refuses to work
 	// without it.
 	Cipher FieldCipher
-	path   string // SQLite file
+	path   string     // SQLite file
+	group  *committer // runs write transactions (see group.go)
 }
 
 // DefaultDSN is used when neither --db nor XIESHANG_DB is given.
@@ -104,11 +108,13 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("unsupported DSN %q: use sqlite:PATH or postgres://…", dsn)
 	}
 	db.Clock = time.Now
+	db.group = newCommitter(db)
 	return db, nil
 }
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.group.close()
 	err := db.W.Close()
 	if db.R != db.W {
 		err = errors.Join(err, db.R.Close())
@@ -142,7 +148,10 @@ type Tx struct {
 	dialect  Dialect
 	readOnly bool
 	now      time.Time
-	head     *auditHead // the audit chain's head, once this transaction appends
+	audits   []pendingAudit // audit entries to write before commit (Audit)
+	// grouped: the transaction is shared with others (group.go), so one
+	// caller's cancelled context must not abort its statements.
+	grouped bool
 }
 
 // queryer is what *sql.Tx and *sql.DB have in common.
@@ -156,9 +165,10 @@ type queryer interface {
 func (tx *Tx) Now() time.Time { return tx.now }
 
 // InTx runs fn in a write transaction. An error from fn, or a panic, rolls
-// the transaction back.
+// the transaction back. Concurrent write transactions commit together
+// (see group.go).
 func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
-	return db.run(ctx, db.W, false, fn)
+	return db.group.inTx(ctx, db, fn)
 }
 
 // View runs fn in a read-only transaction on the reader pool.
@@ -189,7 +199,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 			panic(p)
 		}
 		if err == nil {
-			err = tx.writeAuditHead(ctx)
+			err = tx.flushAudit(ctx, tx.audits)
 		}
 		if err != nil {
 			stx.Rollback()
@@ -220,35 +230,72 @@ func (s Store[T]) View(ctx context.Context, fn func(T) error) error {
 }
 
 // rebind turns the ? placeholders of q into $N for PostgreSQL. Queries in
-// this package never contain a literal question mark.
+// this package never contain a literal question mark. Results are kept:
+// the queries are the package's own, few but run often.
 func (tx *Tx) rebind(q string) string {
 	if tx.dialect != Postgres {
 		return q
+	}
+	if r, ok := rebound.Load(q); ok {
+		return r.(string)
 	}
 	var b strings.Builder
 	n := 0
 	for i := 0; i < len(q); i++ {
 		if q[i] == '?' {
 			n++
-			fmt.Fprintf(&b, "$%d", n)
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
 			continue
 		}
 		b.WriteByte(q[i])
 	}
+	if rebound.Len() < maxRebound {
+		rebound.Store(q, b.String())
+	}
 	return b.String()
 }
 
+// rebound caches rebind; queries built from filters or with lists of
+// values vary, so it is bounded.
+var rebound sizedMap
+
+const maxRebound = 4096
+
+// sizedMap is a sync.Map that counts its entries.
+type sizedMap struct {
+	m sync.Map
+	n atomic.Int64
+}
+
+func (m *sizedMap) Load(k string) (any, bool) { return m.m.Load(k) }
+func (m *sizedMap) Len() int64                { return m.n.Load() }
+func (m *sizedMap) Store(k, v string) {
+	if _, loaded := m.m.LoadOrStore(k, v); !loaded {
+		m.n.Add(1)
+	}
+}
+
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if tx.grouped {
+		ctx = context.WithoutCancel(ctx)
+	}
 	res, err := tx.tx.ExecContext(ctx, tx.rebind(q), args...)
 	return res, mapErr(err)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if tx.grouped {
+		ctx = context.WithoutCancel(ctx)
+	}
 	rows, err := tx.tx.QueryContext(ctx, tx.rebind(q), args...)
 	return rows, mapErr(err)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if tx.grouped {
+		ctx = context.WithoutCancel(ctx)
+	}
 	return tx.tx.QueryRowContext(ctx, tx.rebind(q), args...)
 }
 

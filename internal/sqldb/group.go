@@ -1,0 +1,225 @@
+package sqldb
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Group commit. Every write transaction (InTx) is handed to a committer
+// goroutine (one per SQLite database, a few on PostgreSQL), which runs the write transactions waiting at the
+// time in one database transaction, one after another, each inside its
+// own savepoint, and commits them together. Each caller still sees its
+// own transaction: its fn runs on its own goroutine, with its own fixed
+// time; an error or panic in it rolls back to its savepoint, undoing its
+// writes and nobody else's; it returns only once the shared commit has
+// happened (or failed, and then with that error). What the callers share
+// is the commit's cost — the WAL write and, on PostgreSQL, the flush — and
+// the audit chain's head, locked and written once per batch, just before
+// the commit. Without
+// contention a batch holds one request and costs nothing extra: the first
+// request of a batch needs no savepoint, since rolling it back is rolling
+// back the whole transaction.
+
+// maxBatch bounds how many write transactions commit together, so that one
+// commit does not keep the earliest of them waiting too long.
+const maxBatch = 64
+
+type groupReq struct {
+	db   *DB // the caller's: a copy of the DB may have its own Clock
+	ctx  context.Context
+	turn chan *Tx   // the committer hands the caller its transaction
+	done chan error // the caller reports fn's outcome
+	res  chan error // the committer reports the commit's outcome
+}
+
+type committer struct {
+	db    *DB
+	reqs  chan *groupReq
+	stop  chan struct{}
+	ended chan struct{}
+	once  sync.Once
+	// running counts the loops (goroutines) still running.
+	running sync.WaitGroup
+	// Statistics: write transactions committed and batches that committed
+	// them; their ratio is the mean batch size.
+	txs, batches atomic.Int64
+}
+
+var errPanicked = errors.New("sqldb: transaction function panicked")
+
+var errClosed = errors.New("sqldb: database is closed")
+
+// newCommitter starts the committers of db: one on SQLite, which has one
+// writer; on PostgreSQL pgCommitters, whose batches run side by side (the
+// audit head and the committees' version counters are locked only at
+// commit, see flushAudit and migration 0011).
+func newCommitter(db *DB) *committer {
+	n := 1
+	if db.Dialect == Postgres {
+		n = pgCommitters
+	}
+	c := &committer{db: db, reqs: make(chan *groupReq), stop: make(chan struct{}), ended: make(chan struct{})}
+	c.running.Add(n)
+	for range n {
+		go c.loop()
+	}
+	return c
+}
+
+// pgCommitters is how many batches run at once on PostgreSQL.
+const pgCommitters = 4
+
+// close stops the committers after the batches in progress.
+func (c *committer) close() {
+	c.once.Do(func() {
+		close(c.stop)
+		c.running.Wait()
+		close(c.ended)
+	})
+	<-c.ended
+}
+
+// GroupStats returns how many write transactions have committed and in how
+// many database commits.
+func (db *DB) GroupStats() (txs, commits int64) {
+	return db.group.txs.Load(), db.group.batches.Load()
+}
+
+// inTx runs fn as one write transaction of a batch.
+func (c *committer) inTx(ctx context.Context, db *DB, fn func(*Tx) error) error {
+	r := &groupReq{db: db, ctx: ctx, turn: make(chan *Tx), done: make(chan error), res: make(chan error, 1)}
+	select {
+	case c.reqs <- r:
+	case <-c.stop:
+		return errClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	tx := <-r.turn
+	if tx == nil { // refused before its turn
+		return <-r.res
+	}
+	var recovered any
+	err := func() (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				recovered, err = p, errPanicked
+			}
+		}()
+		return fn(tx)
+	}()
+	r.done <- err
+	err = <-r.res
+	if recovered != nil {
+		panic(recovered)
+	}
+	return err
+}
+
+func (c *committer) loop() {
+	defer c.running.Done()
+	for {
+		select {
+		case r := <-c.reqs:
+			c.batch(r)
+		case <-c.stop:
+			return
+		}
+	}
+}
+
+// batch runs first and whatever requests arrive while it runs (up to
+// maxBatch) in one transaction and commits it.
+func (c *committer) batch(first *groupReq) {
+	db := c.db
+	refuse := func(r *groupReq, err error) {
+		r.res <- err
+		r.turn <- nil
+	}
+	if err := first.ctx.Err(); err != nil {
+		refuse(first, err)
+		return
+	}
+	stx, err := db.W.BeginTx(context.Background(), nil)
+	if err != nil {
+		refuse(first, mapErr(err))
+		return
+	}
+	var (
+		audits []pendingAudit // of the requests that succeeded
+		ok     []*groupReq
+	)
+	fail := func(err error) { // the whole transaction is lost
+		stx.Rollback()
+		for _, r := range ok {
+			r.res <- err
+		}
+	}
+	ctx := context.Background()
+	open := false // savepoint w is open: the previous request's, released with the next one's start
+	for r := first; r != nil; {
+		savepoint := len(ok) > 0
+		if err := r.ctx.Err(); err != nil {
+			refuse(r, err)
+		} else {
+			if savepoint {
+				q := "SAVEPOINT w"
+				if open {
+					q = "RELEASE SAVEPOINT w; SAVEPOINT w" // one round trip
+				}
+				if _, err := stx.ExecContext(ctx, q); err != nil {
+					refuse(r, mapErr(err))
+					fail(mapErr(err))
+					return
+				}
+				open = true
+			}
+			tx := &Tx{tx: stx, db: r.db, dialect: db.Dialect, now: r.db.Clock().UTC().Truncate(time.Microsecond), grouped: true}
+			r.turn <- tx
+			if err := <-r.done; err != nil {
+				if !savepoint { // nothing else in the transaction: start afresh
+					stx.Rollback()
+					r.res <- err
+					return
+				}
+				if _, rerr := stx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT w"); rerr != nil {
+					r.res <- err
+					fail(mapErr(rerr))
+					return
+				}
+				r.res <- err
+			} else {
+				audits = append(audits, tx.audits...)
+				ok = append(ok, r)
+			}
+		}
+		r = nil
+		if len(ok) < maxBatch {
+			select {
+			case r = <-c.reqs:
+			default:
+			}
+		}
+	}
+	if len(ok) == 0 {
+		stx.Rollback()
+		return
+	}
+	tx := &Tx{tx: stx, db: db, dialect: db.Dialect}
+	err = tx.flushAudit(ctx, audits)
+	if err == nil {
+		err = mapErr(stx.Commit())
+	} else {
+		stx.Rollback()
+	}
+	if err == nil {
+		c.txs.Add(int64(len(ok)))
+		c.batches.Add(1)
+	}
+	for _, r := range ok {
+		r.res <- err
+	}
+}
