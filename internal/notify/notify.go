@@ -50,6 +50,10 @@ type Message struct {
 	// from what the message is about, e.g. "proposal:42:accepted" or the
 	// key of the outbox task that sends it. Empty means no deduplication.
 	Key string
+	// Emails, when not nil, are the addresses of those of UserIDs that
+	// have one (as the query that found the recipients read them); Send
+	// then does not look them up.
+	Emails map[int64]string
 }
 
 // Limits of a message.
@@ -103,9 +107,12 @@ func Send(ctx context.Context, tx SendTx, m Message) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	emails, err := tx.UserEmails(ctx, ids)
-	if err != nil {
-		return err
+	emails := m.Emails
+	if emails == nil {
+		var err error
+		if emails, err = tx.UserEmails(ctx, ids); err != nil {
+			return err
+		}
 	}
 	for _, id := range ids {
 		n := Notification{CommitteeID: m.CommitteeID, UserID: id, Kind: m.Kind, Title: m.Title, Body: m.Body, Link: m.Link}

@@ -262,6 +262,9 @@ type MemberTx interface {
 	// ServingMembers returns the names, by account, of those of userIDs
 	// who are serving members of the term.
 	ServingMembers(ctx context.Context, committeeID, termID int64, userIDs []int64) (map[int64]string, error)
+	// LatestTerm returns the committee's latest term (by number); NotFound
+	// if it has none.
+	LatestTerm(ctx context.Context, committeeID int64) (int64, error)
 }
 
 // CheckDraft checks what a draft says that needs the committee's data: its
@@ -269,6 +272,16 @@ type MemberTx interface {
 // collective account) and every co-signer are serving members of the term.
 // It fills in the co-signers' names.
 func (s *Service) CheckDraft(ctx context.Context, who Who, e *Edit) error {
+	return s.checkDraft(ctx, who, e, false)
+}
+
+// CheckDraftInCurrentTerm is CheckDraft for the drafting form, which has
+// no term field: a draft without a term is of the committee's latest.
+func (s *Service) CheckDraftInCurrentTerm(ctx context.Context, who Who, e *Edit) error {
+	return s.checkDraft(ctx, who, e, true)
+}
+
+func (s *Service) checkDraft(ctx context.Context, who Who, e *Edit, current bool) error {
 	member := who.Actor.Has(authz.Member) || who.Actor.Has(authz.Convener)
 	switch {
 	case who.Actor.Has(authz.Collective) && !member:
@@ -276,24 +289,37 @@ func (s *Service) CheckDraft(ctx context.Context, who Who, e *Edit) error {
 	case e.Kind == Collective:
 		return errs.Field("kind", "集体提案须以集体提案单位(党派、团体、专委会)的账号提出")
 	}
-	if e.TermID == 0 {
+	if e.TermID == 0 && !current {
 		return nil // ValidateDraft names the missing term
 	}
-	return s.access(ctx, func(tx Tx, _ AccessTx) error {
+	// A few single-statement reads, without a transaction: a check, not a
+	// snapshot (the step's own transaction decides).
+	return s.peek(ctx, func(tx ReadTx) error {
 		mt, ok := tx.(MemberTx)
 		if !ok {
 			return errs.E(errs.Internal, "提案存储不完整")
 		}
-		err := mt.TermOfCommittee(ctx, who.Actor.CommitteeID, e.TermID, e.SessionID)
-		if errs.Is(err, errs.NotFound) {
-			field := "term_id"
-			if e.SessionID != 0 && errs.Message(err) != "届次不存在" {
-				field = "session_id"
+		if e.TermID == 0 {
+			id, err := mt.LatestTerm(ctx, who.Actor.CommitteeID)
+			if errs.Is(err, errs.NotFound) {
+				return nil // ValidateDraft names the missing term
 			}
-			return errs.Field(field, errs.Message(err))
-		}
-		if err != nil {
-			return err
+			if err != nil {
+				return err
+			}
+			e.TermID = id
+		} else {
+			err := mt.TermOfCommittee(ctx, who.Actor.CommitteeID, e.TermID, e.SessionID)
+			if errs.Is(err, errs.NotFound) {
+				field := "term_id"
+				if e.SessionID != 0 && errs.Message(err) != "届次不存在" {
+					field = "session_id"
+				}
+				return errs.Field(field, errs.Message(err))
+			}
+			if err != nil {
+				return err
+			}
 		}
 		ids := []int64{who.Actor.UserID}
 		for _, c := range e.CoSigners {
@@ -317,6 +343,15 @@ func (s *Service) CheckDraft(ctx context.Context, who Who, e *Edit) error {
 		}
 		return c.Err()
 	})
+}
+
+// peek runs fn on single-statement reads without a transaction when the
+// store can (PeekStore), in a read transaction otherwise.
+func (s *Service) peek(ctx context.Context, fn func(ReadTx) error) error {
+	if ps, ok := s.store.(PeekStore); ok {
+		return ps.Peek(ctx, fn)
+	}
+	return s.read(ctx, fn)
 }
 
 // ExcellentUnit is a handling unit commended for a year (先进承办单位).
@@ -402,11 +437,7 @@ type VersionTx interface {
 // keyed by it is never stale.
 func (s *Service) ListVersion(ctx context.Context, who Who) (int64, error) {
 	var v int64
-	read := s.read
-	if ps, ok := s.store.(PeekStore); ok {
-		read = ps.Peek // one statement: no transaction needed
-	}
-	err := read(ctx, func(tx ReadTx) error {
+	err := s.peek(ctx, func(tx ReadTx) error { // one statement: no transaction needed
 		vt, ok := tx.(VersionTx)
 		if !ok {
 			return errs.E(errs.Internal, "提案存储不完整")

@@ -66,8 +66,9 @@ func Reminders(p Proposal, now time.Time) []outbox.Task {
 // liaisons of a unit, the holders of a role in a committee.
 type Recipients interface {
 	// RecipientIDs returns the user ids that rs stand for in committee
-	// committeeID, without duplicates.
-	RecipientIDs(ctx context.Context, committeeID int64, rs []Recipient) ([]int64, error)
+	// committeeID, without duplicates, and the e-mail addresses of those
+	// of them that have one (for notify.Message.Emails).
+	RecipientIDs(ctx context.Context, committeeID int64, rs []Recipient) ([]int64, map[int64]string, error)
 }
 
 // NotifyTx is what notifying about proposals needs of a transaction.
@@ -80,7 +81,7 @@ type NotifyTx interface {
 // in-app notification each, and e-mail where configured, keyed by the
 // event so that it is sent once.
 func Announce(ctx context.Context, tx NotifyTx, p Proposal, e Event) error {
-	ids, err := tx.RecipientIDs(ctx, p.CommitteeID, e.Notify)
+	ids, emails, err := tx.RecipientIDs(ctx, p.CommitteeID, e.Notify)
 	if err != nil {
 		return err
 	}
@@ -101,7 +102,7 @@ func Announce(ctx context.Context, tx NotifyTx, p Proposal, e Event) error {
 	if e.Note != "" {
 		body += "。说明:" + e.Note
 	}
-	return notify.Send(ctx, tx, notify.Message{CommitteeID: p.CommitteeID, UserIDs: to, Kind: "proposal." + string(e.Action),
+	return notify.Send(ctx, tx, notify.Message{CommitteeID: p.CommitteeID, UserIDs: to, Emails: emails, Kind: "proposal." + string(e.Action),
 		Title: title, Body: body, Link: "/proposals/" + strconv.FormatInt(p.ID, 10),
 		Key: fmt.Sprintf("proposal:%d:%s:%d", p.ID, e.Action, e.At.UnixNano())})
 }
@@ -158,7 +159,7 @@ func RemindHandler(store RemindStore) outbox.Handler {
 			if now := tx.Now(); now.After(u.DueAt) || (!t.RunAt.IsZero() && now.Sub(t.RunAt) > 48*time.Hour) {
 				return nil
 			}
-			ids, err := tx.RecipientIDs(ctx, p.CommitteeID, []Recipient{{UnitID: u.UnitID}})
+			ids, emails, err := tx.RecipientIDs(ctx, p.CommitteeID, []Recipient{{UnitID: u.UnitID}})
 			if err != nil {
 				return err
 			}
@@ -167,7 +168,7 @@ func RemindHandler(store RemindStore) outbox.Handler {
 				title = "提案答复今天到期"
 			}
 			body := fmt.Sprintf("%s(%s)请于 %s 前提交答复。", p.Title, p.Code(), u.DueAt.In(China).Format("2006年1月2日"))
-			return notify.Send(ctx, tx, notify.Message{CommitteeID: p.CommitteeID, UserIDs: ids, Kind: RemindKind,
+			return notify.Send(ctx, tx, notify.Message{CommitteeID: p.CommitteeID, UserIDs: ids, Emails: emails, Kind: RemindKind,
 				Title: title, Body: body, Link: "/proposals/" + strconv.FormatInt(p.ID, 10), Key: t.Key})
 		})
 	}
@@ -190,11 +191,11 @@ func DigestHandler(store RemindStore) outbox.Handler {
 				}
 				body += fmt.Sprintf("\n%s %s(期限 %s)", it.Code(), it.Title, it.DueAt.In(China).Format("2006-01-02"))
 			}
-			ids, err := tx.RecipientIDs(ctx, t.CommitteeID, []Recipient{{Role: authz.ProposalOffice}})
+			ids, emails, err := tx.RecipientIDs(ctx, t.CommitteeID, []Recipient{{Role: authz.ProposalOffice}})
 			if err != nil {
 				return err
 			}
-			return notify.Send(ctx, tx, notify.Message{CommitteeID: t.CommitteeID, UserIDs: ids, Kind: DigestKind,
+			return notify.Send(ctx, tx, notify.Message{CommitteeID: t.CommitteeID, UserIDs: ids, Emails: emails, Kind: DigestKind,
 				Title: fmt.Sprintf("超期提案提醒:%d 件", len(items)), Body: body, Link: "/proposals?queue=overdue", Key: t.Key})
 		})
 	}

@@ -42,15 +42,22 @@ func create(ctx context.Context, tx Tx, who Who, p *Proposal) error {
 	if err := tx.InsertProposal(ctx, p); err != nil {
 		return err
 	}
-	return tx.Audit(ctx, audit.Entry{ActorID: who.Actor.UserID, ActorName: who.Actor.Name,
+	return tx.Audit(ctx, createEntry(who, p))
+}
+
+// createEntry is the audit entry of creating draft p.
+func createEntry(who Who, p *Proposal) audit.Entry {
+	return audit.Entry{ActorID: who.Actor.UserID, ActorName: who.Actor.Name,
 		Role: string(who.Actor.PrimaryRole()), CommitteeID: p.CommitteeID, Action: "proposal.create",
 		ObjectType: "proposal", ObjectID: strconv.FormatInt(p.ID, 10), ClientAddr: who.Actor.Addr,
-		Changes: map[string]audit.Change{"title": {New: p.Title}, "kind": {New: string(p.Kind)}}})
+		Changes: map[string]audit.Change{"title": {New: p.Title}, "kind": {New: string(p.Kind)}}}
 }
 
 // CreateAndSubmit stores a new regular (平时) draft and submits it in one
 // transaction: the member's one press of 提交 either leaves a submitted
-// proposal or nothing.
+// proposal or nothing. The submission is applied to the draft before it
+// is stored, so the proposal is written once; the record is that of a
+// draft created and then submitted (two audit entries, the submit event).
 func (s *Service) CreateAndSubmit(ctx context.Context, who Who, p Proposal) (Proposal, Event, error) {
 	if p.Timing != Regular {
 		return Proposal{}, Event{}, errs.Field("timing", "大会提案请先保存草稿,再在征集期内提交")
@@ -61,12 +68,32 @@ func (s *Service) CreateAndSubmit(ctx context.Context, who Who, p Proposal) (Pro
 	var out Proposal
 	var ev Event
 	err := s.store.InTx(ctx, func(tx Tx) error {
-		if err := create(ctx, tx, who, &p); err != nil {
+		cfg, err := tx.Config(ctx, p.CommitteeID)
+		if err != nil {
 			return err
 		}
-		var err error
-		out, ev, err = s.do(ctx, tx, who, p.ID, p.Version, Submit{})
-		return err
+		if err := ValidateDraft(&p, cfg); err != nil {
+			return err
+		}
+		now := tx.Now()
+		p.CreatedAt, p.UpdatedAt = now, now
+		if out, ev, err = Apply(p, who, Submit{}, now, cfg); err != nil {
+			return err
+		}
+		if err := tx.InsertProposal(ctx, &out); err != nil {
+			return err
+		}
+		ev.ProposalID = out.ID
+		if err := tx.AppendEvent(ctx, ev); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, createEntry(who, &out)); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, ev.Audit(who.Actor)); err != nil {
+			return err
+		}
+		return tx.Notify(ctx, out, ev)
 	})
 	return out, ev, err
 }

@@ -25,7 +25,7 @@ type proposalSite struct {
 	term     org.Term
 }
 
-func newProposalSite(t *testing.T, db *sqldb.DB) *proposalSite {
+func newProposalSite(t testing.TB, db *sqldb.DB) *proposalSite {
 	s := &proposalSite{site: newSite(t, db)}
 	op := authz.SystemActor(s.cid)
 	orgs := org.NewService(sqldb.Org(db))

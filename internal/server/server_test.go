@@ -29,14 +29,14 @@ const pw = "Secret-Pass-1"
 
 // site is a running app with a committee and a few users.
 type site struct {
-	t   *testing.T
+	t   testing.TB
 	db  *sqldb.DB
 	app *server.App
 	srv *httptest.Server
 	cid int64
 }
 
-func newSite(t *testing.T, db *sqldb.DB) *site {
+func newSite(t testing.TB, db *sqldb.DB) *site {
 	c, err := crypt.New(crypt.SM4GCM, crypt.GenerateKey())
 	if err != nil {
 		t.Fatal(err)

@@ -11,9 +11,10 @@ import (
 
 // RecipientIDs returns the enabled accounts that rs stand for in committee
 // committeeID: users by id, the liaisons of a unit, the holders of a role.
-func (tx *Tx) RecipientIDs(ctx context.Context, committeeID int64, rs []proposal.Recipient) ([]int64, error) {
+func (tx *Tx) RecipientIDs(ctx context.Context, committeeID int64, rs []proposal.Recipient) ([]int64, map[int64]string, error) {
 	seen := map[int64]bool{}
 	var out []int64
+	emails := map[int64]string{}
 	add := func(q string, args ...any) error {
 		rows, err := tx.query(ctx, q, args...)
 		if err != nil {
@@ -22,12 +23,16 @@ func (tx *Tx) RecipientIDs(ctx context.Context, committeeID int64, rs []proposal
 		defer rows.Close()
 		for rows.Next() {
 			var id int64
-			if err := rows.Scan(&id); err != nil {
+			var email string
+			if err := rows.Scan(&id, &email); err != nil {
 				return mapErr(err)
 			}
 			if !seen[id] {
 				seen[id] = true
 				out = append(out, id)
+				if email != "" {
+					emails[id] = email
+				}
 			}
 		}
 		return mapErr(rows.Err())
@@ -36,19 +41,19 @@ func (tx *Tx) RecipientIDs(ctx context.Context, committeeID int64, rs []proposal
 		var err error
 		switch {
 		case r.UserID != 0:
-			err = add("SELECT id FROM users WHERE id = ? AND committee_id = ? AND disabled = ?", r.UserID, committeeID, false)
+			err = add("SELECT id, email FROM users WHERE id = ? AND committee_id = ? AND disabled = ?", r.UserID, committeeID, false)
 		case r.UnitID != 0:
-			err = add(`SELECT u.id FROM unit_liaisons l JOIN users u ON u.id = l.user_id
+			err = add(`SELECT u.id, u.email FROM unit_liaisons l JOIN users u ON u.id = l.user_id
 				WHERE l.unit_id = ? AND u.committee_id = ? AND u.disabled = ? ORDER BY u.id`, r.UnitID, committeeID, false)
 		case r.Role != "":
-			err = add(`SELECT u.id FROM user_roles ur JOIN users u ON u.id = ur.user_id
+			err = add(`SELECT u.id, u.email FROM user_roles ur JOIN users u ON u.id = ur.user_id
 				WHERE ur.committee_id = ? AND ur.role = ? AND u.disabled = ? ORDER BY u.id`, committeeID, string(r.Role), false)
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return out, nil
+	return out, emails, nil
 }
 
 // ProposalReminders returns the store of the proposal reminder handlers.
@@ -77,6 +82,13 @@ func (tx *Tx) TermOfCommittee(ctx context.Context, committeeID, termID, sessionI
 		return errs.E(errs.NotFound, "该届没有这次会议")
 	}
 	return nil
+}
+
+// LatestTerm returns the committee's term of the highest number.
+func (tx *Tx) LatestTerm(ctx context.Context, committeeID int64) (int64, error) {
+	var id int64
+	err := tx.queryRow(ctx, "SELECT id FROM terms WHERE committee_id = ? ORDER BY number DESC LIMIT 1", committeeID).Scan(&id)
+	return id, mapErr(err)
 }
 
 // ServingMembers returns, by account, the names of those of userIDs whose

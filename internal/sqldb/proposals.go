@@ -98,15 +98,12 @@ func (tx *Tx) SetProposalConfig(ctx context.Context, committeeID int64, cfg prop
 	if err != nil {
 		return err
 	}
+	// The rules decide which steps pages offer: a trigger (migration 0011)
+	// moves the committee's proposals version, so cached pages do not
+	// outlive them.
 	_, err = tx.exec(ctx, `INSERT INTO proposal_configs (committee_id, body, updated_at) VALUES (?, ?, ?)
 		ON CONFLICT (committee_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
 		committeeID, string(b), tx.ts(tx.now))
-	if err != nil {
-		return err
-	}
-	// The rules decide which steps pages offer: cached proposal pages of
-	// the committee must not outlive them.
-	_, err = tx.exec(ctx, "UPDATE committees SET proposals_version = proposals_version + 1 WHERE id = ?", committeeID)
 	return err
 }
 
@@ -239,6 +236,7 @@ func nullID(id int64) any {
 }
 
 // InsertProposal stores a new proposal and sets its ID and Version (1).
+// On PostgreSQL the proposal and its people go in one statement.
 func (tx *Tx) InsertProposal(ctx context.Context, p *proposal.Proposal) error {
 	args, err := tx.proposalArgs(p)
 	if err != nil {
@@ -248,13 +246,28 @@ func (tx *Tx) InsertProposal(ctx context.Context, p *proposal.Proposal) error {
 		p.CreatedAt = tx.now
 	}
 	marks := strings.Repeat(", ?", len(proposalWriteCols))
-	id, err := tx.insert(ctx, "INSERT INTO proposals (committee_id, version, created_at, "+strings.Join(proposalWriteCols, ", ")+
-		") VALUES (?, 1, ?"+marks+")", append([]any{p.CommitteeID, tx.ts(p.CreatedAt)}, args...)...)
-	if err != nil {
+	q := "INSERT INTO proposals (committee_id, version, created_at, " + strings.Join(proposalWriteCols, ", ") +
+		") VALUES (?, 1, ?" + marks + ")"
+	args = append([]any{p.CommitteeID, tx.ts(p.CreatedAt)}, args...)
+	people := proposalPeople(p)
+	if tx.dialect == Postgres && len(people) > 0 {
+		q = "WITH p AS (" + q + " RETURNING id) INSERT INTO proposal_people (proposal_id, user_id, role) " +
+			"SELECT p.id, v.user_id, v.role FROM p, (VALUES " + strings.TrimPrefix(strings.Repeat(", (?::bigint, ?::text)", len(people)), ", ") +
+			") AS v(user_id, role) RETURNING proposal_id"
+		for _, r := range people {
+			args = append(args, r[0], r[1])
+		}
+		if err := tx.queryRow(ctx, q, args...).Scan(&p.ID); err != nil {
+			return mapErr(err)
+		}
+		p.Version = 1
+		return tx.writeProposalUnits(ctx, p, true)
+	}
+	if p.ID, err = tx.insert(ctx, q, args...); err != nil {
 		return err
 	}
-	p.ID, p.Version = id, 1
-	return tx.writeProposalRows(ctx, p)
+	p.Version = 1
+	return tx.writeProposalRows(ctx, p, true)
 }
 
 // UpdateProposal writes p if the stored version is still p.Version and
@@ -275,49 +288,65 @@ func (tx *Tx) UpdateProposal(ctx context.Context, p *proposal.Proposal) error {
 		return errs.E(errs.Conflict, "该提案已被他人处理,请刷新后重试")
 	}
 	p.Version++
-	return tx.writeProposalRows(ctx, p)
+	return tx.writeProposalRows(ctx, p, false)
 }
 
 // writeProposalRows rewrites the rows lists query beside the proposal:
 // its people (the first proposer, and co-signers once asked) and its
-// units.
-func (tx *Tx) writeProposalRows(ctx context.Context, p *proposal.Proposal) error {
-	if _, err := tx.exec(ctx, "DELETE FROM proposal_people WHERE proposal_id = ?", p.ID); err != nil {
-		return err
-	}
-	seen := map[int64]bool{}
-	add := func(userID int64, role string) error {
-		if userID == 0 || seen[userID] {
-			return nil
+// units; fresh: p has just been inserted and has none yet.
+func (tx *Tx) writeProposalRows(ctx context.Context, p *proposal.Proposal, fresh bool) error {
+	if !fresh {
+		if _, err := tx.exec(ctx, "DELETE FROM proposal_people WHERE proposal_id = ?", p.ID); err != nil {
+			return err
 		}
-		seen[userID] = true
-		_, err := tx.exec(ctx, "INSERT INTO proposal_people (proposal_id, user_id, role) VALUES (?, ?, ?)", p.ID, userID, role)
+	}
+	var rows [][]any
+	for _, r := range proposalPeople(p) {
+		rows = append(rows, []any{p.ID, r[0], r[1]})
+	}
+	if err := tx.insertRows(ctx, "proposal_people", []string{"proposal_id", "user_id", "role"}, rows); err != nil {
 		return err
 	}
-	if err := add(p.ProposerUserID, "proposer"); err != nil {
-		return err
+	return tx.writeProposalUnits(ctx, p, fresh)
+}
+
+// proposalPeople returns the (user id, role) rows of p's people: the first
+// proposer, and the co-signers once asked.
+func proposalPeople(p *proposal.Proposal) [][2]any {
+	var out [][2]any
+	seen := map[int64]bool{}
+	add := func(userID int64, role string) {
+		if userID != 0 && !seen[userID] {
+			seen[userID] = true
+			out = append(out, [2]any{userID, role})
+		}
 	}
+	add(p.ProposerUserID, "proposer")
 	for _, c := range p.CoSigners {
 		if c.Status != proposal.Invited || !c.InvitedAt.IsZero() {
-			if err := add(c.UserID, "cosigner"); err != nil {
-				return err
-			}
+			add(c.UserID, "cosigner")
 		}
 	}
-	if _, err := tx.exec(ctx, "DELETE FROM proposal_units WHERE proposal_id = ?", p.ID); err != nil {
-		return err
+	return out
+}
+
+// writeProposalUnits rewrites p's proposal_units rows (see
+// writeProposalRows).
+func (tx *Tx) writeProposalUnits(ctx context.Context, p *proposal.Proposal, fresh bool) error {
+	if !fresh {
+		if _, err := tx.exec(ctx, "DELETE FROM proposal_units WHERE proposal_id = ?", p.ID); err != nil {
+			return err
+		}
 	}
+	var rows [][]any
 	for i, u := range p.Units {
 		due := u.DueAt
 		if !u.Role.Replies() {
 			due = u.ViewsDeadline
 		}
-		if _, err := tx.exec(ctx, "INSERT INTO proposal_units (proposal_id, position, unit_id, role, state, due_at) VALUES (?, ?, ?, ?, ?, ?)",
-			p.ID, i, u.UnitID, string(u.Role), string(u.State), tx.ts(due)); err != nil {
-			return err
-		}
+		rows = append(rows, []any{p.ID, i, u.UnitID, string(u.Role), string(u.State), tx.ts(due)})
 	}
-	return nil
+	return tx.insertRows(ctx, "proposal_units", []string{"proposal_id", "position", "unit_id", "role", "state", "due_at"}, rows)
 }
 
 // NextNumber allots the next number of a series of the committee. On

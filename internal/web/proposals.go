@@ -294,14 +294,10 @@ func (s *Server) saveProposal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e := contentFromForm(r.PostForm)
-	if e.TermID == 0 { // the current term: the latest
-		if terms, err := s.org.Terms(r.Context(), who.Actor); err == nil && len(terms) > 0 {
-			e.TermID = terms[len(terms)-1].ID
-		}
-	}
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	var pr proposal.Proposal
-	err = s.proposals.CheckDraft(r.Context(), who, &e) // term, session, serving members; fills names
+	// Term (the latest if none is chosen), session, serving members; fills names.
+	err = s.proposals.CheckDraftInCurrentTerm(r.Context(), who, &e)
 	oneMatter := r.PostFormValue("one_matter") == "1"
 	// A new regular proposal submitted at once is one transaction: submitted, or nothing.
 	direct := id == 0 && then == "submit" && e.Timing == proposal.Regular && e.Kind != proposal.Joint && oneMatter
