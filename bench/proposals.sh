@@ -75,6 +75,8 @@ events { worker_connections 1024; }
 http { access_log off; default_type text/html; server { listen 127.0.0.1:$NGX_PORT; root $PWD/$out/www; } }
 CONF
 nginx -c "$PWD/$out/nginx/nginx.conf"
+# PROFILE=1: CPU profile of the server during the submissions, in $out/submit.pprof.
+[ -n "${PROFILE:-}" ] && export XIESHANG_PPROF=127.0.0.1:${PPROF_PORT:-18195}
 ./bin/xieshang serve --db "$dsn" --addr 127.0.0.1:$APP_PORT --log-level warn 2> "$out/server.log" & app=$!
 cleanup() {
   kill $app 2>/dev/null; wait $app 2>/dev/null || true
@@ -126,6 +128,7 @@ read -r npage_rps npage_p99 < <(run_wrk nginx-proposal "http://127.0.0.1:$NGX_PO
 
 # (c) submissions through the handler, then one-row transactions (same workers).
 before=$(sql "SELECT COUNT(*) FROM proposals")
+[ -n "${PROFILE:-}" ] && curl -s -o "$out/submit.pprof" "http://$XIESHANG_PPROF/debug/pprof/profile?seconds=10" &
 read -r sub_rate sub_p99 < <(./bin/bench-submit -workers "$WORKERS" -d "$DUR" http "$url" "xs_session=$member" 2> "$out/submit.err")
 read -r raw_rate raw_p99 < <(./bin/bench-submit -workers "$WORKERS" -d "$DUR" raw "$dsn" 2> "$out/raw.err")
 rss=$(awk '/VmHWM/{print int($2/1024)}' /proc/$app/status)

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -289,6 +290,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := app.StartWorker(); err != nil {
 			return err
 		}
+	}
+	if a := os.Getenv("XIESHANG_PPROF"); a != "" {
+		// Profiles for operators, on a separate listener (e.g. 127.0.0.1:6060).
+		mux := http.NewServeMux()
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		go func() { log.Warn("pprof listener ended", "err", http.ListenAndServe(a, mux)) }()
 	}
 	srv := &http.Server{Handler: app.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
