@@ -85,6 +85,16 @@ type Session struct {
 	LastSeen   time.Time
 	ClientAddr string
 	UserAgent  string
+	// Versions are the counters of the user's committee that cached pages
+	// are keyed by, read in the same statement as the session (storage
+	// that cannot leaves them 0: pages then read them themselves).
+	Versions CommitteeVersions
+}
+
+// CommitteeVersions are counters that every change to a committee's
+// directory, or to its proposals, moves in the changing transaction.
+type CommitteeVersions struct {
+	Directory, Proposals int64
 }
 
 // Token is a personal access token for the API.

@@ -63,9 +63,12 @@ func (tx *Tx) SessionUser(ctx context.Context, hash string) (account.Session, ac
 	var stage, roles string
 	dest := append([]any{&s.Hash, &s.UserID, &stage, nullTime{&s.CreatedAt}, nullTime{&s.LastSeen}, &s.ClientAddr, &s.UserAgent},
 		userDest(&u)...)
-	dest = append(dest, &roles)
+	dest = append(dest, &roles, &s.Versions.Directory, &s.Versions.Proposals)
+	// The committee's cache counters come along: a cached page then costs
+	// one statement, this one.
 	err := tx.queryRow(ctx, "SELECT s.hash, s.user_id, s.stage, s.created_at, s.last_seen, s.client_addr, s.user_agent, "+
-		userColsU+", "+tx.rolesAgg()+" FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.hash = ?", hash).Scan(dest...)
+		userColsU+", "+tx.rolesAgg()+", COALESCE(c.directory_version, 0), COALESCE(c.proposals_version, 0)"+
+		" FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN committees c ON c.id = u.committee_id WHERE s.hash = ?", hash).Scan(dest...)
 	if err != nil {
 		return s, u, mapErr(err)
 	}

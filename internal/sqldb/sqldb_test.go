@@ -341,6 +341,12 @@ func TestSessionUserCarriesOrderedRoles(t *testing.T) {
 			if _, _, err := tx.SessionUser(ctx, "nope"); !errs.Is(err, errs.NotFound) {
 				t.Errorf("missing session: %v", err)
 			}
+			// The committee's cache counters come with the session.
+			dv, _ := tx.DirectoryVersion(ctx, c)
+			pv, _ := tx.ProposalsVersion(ctx, c)
+			if s.Versions.Directory != dv || s.Versions.Proposals != pv || dv == 0 || pv == 0 {
+				t.Errorf("versions %+v, want directory %d proposals %d", s.Versions, dv, pv)
+			}
 			return nil
 		})
 	})

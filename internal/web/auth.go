@@ -35,6 +35,15 @@ func tokenFrom(r *http.Request) string {
 	return t
 }
 
+// versions returns the cache counters of the viewer's committee as read
+// with the session, or nil if they were not.
+func versions(r *http.Request) *account.CommitteeVersions {
+	if s := sessionFrom(r); s != nil && s.Versions.Proposals > 0 {
+		return &s.Versions
+	}
+	return nil
+}
+
 // actor returns the logged-in user as an authz actor.
 func actor(r *http.Request) authz.Actor {
 	return userFrom(r).Actor(httpx.ClientAddr(r))

@@ -40,11 +40,20 @@ type option struct{ Value, Label string }
 // version, which every change to members or lists increments; a request
 // reads the version (one indexed row) and renders only the layout around a
 // cached body.
+// directoryVersion is the directory version of a's committee, as read with
+// the session when it was.
+func (s *Server) directoryVersion(r *http.Request, a authz.Actor) (int64, error) {
+	if v := versions(r); v != nil && v.Directory > 0 {
+		return v.Directory, nil
+	}
+	return s.members.DirectoryVersion(r.Context(), a)
+}
+
 func (s *Server) directory(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	a := actor(r)
 	p := &Page{Title: "委员名录", Form: q}
-	version, err := s.members.DirectoryVersion(r.Context(), a)
+	version, err := s.directoryVersion(r, a)
 	if err != nil {
 		s.fail(w, r, nil, p, err)
 		return

@@ -63,6 +63,15 @@ func (s *Server) who(r *http.Request) (proposal.Who, error) {
 	return s.proposals.Who(r.Context(), actor(r))
 }
 
+// proposalsVersion is the proposals version of who's committee, as read
+// with the session when it was.
+func (s *Server) proposalsVersion(r *http.Request, who proposal.Who) (int64, error) {
+	if v := versions(r); v != nil {
+		return v.Proposals, nil
+	}
+	return s.proposals.ListVersion(r.Context(), who)
+}
+
 func isStaff(a authz.Actor) bool {
 	return a.Has(authz.ProposalOffice) || a.Has(authz.Office) || a.Has(authz.Leader)
 }
@@ -81,7 +90,7 @@ func (s *Server) proposalList(w http.ResponseWriter, r *http.Request) {
 	// The body is cached under the committee's proposals version, which
 	// every change to its proposals increments, the viewer's standing, the
 	// query and the date in China (overdue flags turn at midnight there).
-	version, err := s.proposals.ListVersion(r.Context(), who)
+	version, err := s.proposalsVersion(r, who)
 	if err != nil {
 		s.fail(w, r, nil, p, err)
 		return
@@ -457,7 +466,7 @@ func (s *Server) showProposal(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, nil, p, err)
 		return
 	}
-	version, err := s.proposals.ListVersion(r.Context(), who)
+	version, err := s.proposalsVersion(r, who)
 	if err != nil {
 		s.fail(w, r, nil, p, err)
 		return
