@@ -694,7 +694,7 @@ func (a *API) proposalAction(w http.ResponseWriter, r *request) error {
 	if err != nil {
 		return err
 	}
-	cmd, err := a.command(r, act, in, p)
+	cmd, err := a.command(r, act, in)
 	if err != nil {
 		return err
 	}
@@ -751,35 +751,15 @@ func stepError(act proposal.Action, err error) error {
 // command builds the command of step act from in. It checks what needs
 // the committee's data (units exist) or the body's form (dates); the rules
 // of the step are the domain's.
-func (a *API) command(r *request, act proposal.Action, in ActionInput, p proposal.Proposal) (proposal.Command, error) {
+func (a *API) command(r *request, act proposal.Action, in ActionInput) (proposal.Command, error) {
+	step := proposal.StepInput{Unit: in.UnitID, Note: in.Note, Reason: in.Reason, Ground: proposal.Ground(in.Ground),
+		Into: in.Into, Target: proposal.TransferTarget(in.Target), Consented: in.Consented, Mode: proposal.Mode(in.Mode),
+		Views: in.Views, Level: proposal.Level(in.Level), Comment: in.Comment, Key: in.Key == nil || *in.Key,
+		KeyInfo:   proposal.KeyInfo{Decision: in.Decision, LeadLeader: in.LeadLeader, Supervisor: in.Supervisor},
+		Excellent: in.Excellent == nil || *in.Excellent, Year: in.Year, FollowUp: proposal.FollowUpKind(in.FollowUpKind)}
+	var err error
 	switch act {
-	case proposal.ActInvite:
-		return proposal.Invite{}, nil
-	case proposal.ActConfirm:
-		return proposal.Confirm{}, nil
-	case proposal.ActDecline:
-		return proposal.Decline{Note: in.Note}, nil
-	case proposal.ActSubmit:
-		return proposal.Submit{}, nil // a 大会提案's window: see proposalAction
-	case proposal.ActRecall:
-		return proposal.Recall{}, nil
-	case proposal.ActWithdraw:
-		return proposal.Withdraw{Note: in.Note}, nil
-	case proposal.ActFirstReview:
-		return proposal.FirstReview{Note: in.Note}, nil
-	case proposal.ActAccept:
-		return proposal.Accept{Note: in.Note}, nil
-	case proposal.ActReject:
-		return proposal.Reject{Ground: proposal.Ground(in.Ground), Note: in.Note}, nil
-	case proposal.ActMerge:
-		if in.Into <= 0 {
-			return nil, errs.Field("into", "请填写并入的主提案编号")
-		}
-		return proposal.Merge{Into: in.Into, Note: in.Note}, nil
-	case proposal.ActTransfer:
-		return proposal.Transfer{Target: proposal.TransferTarget(in.Target), Note: in.Note, Consented: in.Consented}, nil
 	case proposal.ActAssign:
-		cmd := proposal.Assign{Mode: proposal.Mode(in.Mode)}
 		if len(in.Units) == 0 {
 			return nil, errs.Field("units", "请选择承办单位")
 		}
@@ -794,15 +774,12 @@ func (a *API) command(r *request, act proposal.Action, in ActionInput, p proposa
 				c.Add("units", "承办单位(编号 "+strconv.FormatInt(u.UnitID, 10)+")不存在")
 				continue
 			}
-			cmd.Units = append(cmd.Units, proposal.UnitChoice{UnitID: u.UnitID, Name: name, Role: proposal.UnitRole(u.Role)})
+			step.Units = append(step.Units, proposal.UnitChoice{UnitID: u.UnitID, Name: name, Role: proposal.UnitRole(u.Role)})
 		}
-		return cmd, c.Err()
-	case proposal.ActSignFor:
-		return proposal.SignFor{Unit: in.UnitID}, nil
-	case proposal.ActRequestReturn:
-		return proposal.RequestReturn{Unit: in.UnitID, Reason: in.Reason}, nil
+		if err := c.Err(); err != nil {
+			return nil, err
+		}
 	case proposal.ActApproveReturn:
-		cmd := proposal.ApproveReturn{Unit: in.UnitID, Note: in.Note}
 		if in.ReplacementUnitID != 0 {
 			units, err := a.handlingUnits(r)
 			if err != nil {
@@ -812,58 +789,25 @@ func (a *API) command(r *request, act proposal.Action, in ActionInput, p proposa
 			if !ok {
 				return nil, errs.Field("replacement_unit_id", "承办单位(编号 "+strconv.FormatInt(in.ReplacementUnitID, 10)+")不存在")
 			}
-			cmd.Replacement = proposal.UnitChoice{UnitID: in.ReplacementUnitID, Name: name}
+			step.Replacement = proposal.UnitChoice{UnitID: in.ReplacementUnitID, Name: name}
 		}
-		return cmd, nil
-	case proposal.ActRefuseReturn:
-		return proposal.RefuseReturn{Unit: in.UnitID, Reason: in.Reason}, nil
-	case proposal.ActSendViews:
-		return proposal.SendViews{Unit: in.UnitID, Views: in.Views}, nil
 	case proposal.ActRequestExtension:
-		until, err := parseDay("until", in.Until)
-		if err != nil {
-			return nil, err
-		}
-		return proposal.RequestExtension{Unit: in.UnitID, Until: until, Reason: in.Reason}, nil
-	case proposal.ActApproveExtension:
-		return proposal.ApproveExtension{Unit: in.UnitID, Note: in.Note}, nil
-	case proposal.ActRefuseExtension:
-		return proposal.RefuseExtension{Unit: in.UnitID, Reason: in.Reason}, nil
+		step.Until, err = parseDay("until", in.Until)
 	case proposal.ActReply:
 		if in.Reply == nil {
 			return nil, errs.Field("reply", "请填写答复内容(reply)")
 		}
-		on, err := parseDay("reply.contacted_on", in.Reply.ContactedOn)
-		if err != nil {
-			return nil, err
-		}
 		rp := in.Reply
-		return proposal.SendReply{Unit: in.UnitID, Reply: proposal.Reply{Class: proposal.Class(rp.Class),
-			Contact: proposal.Contact(rp.Contact), ContactedOn: on, ContactPerson: rp.ContactPerson,
-			ContactPhone: rp.ContactPhone, Signer: rp.Signer, Letter: rp.Letter}}, nil
-	case proposal.ActApproveReply:
-		return proposal.ApproveReply{Unit: in.UnitID}, nil
-	case proposal.ActSendBackReply:
-		return proposal.SendBackReply{Unit: in.UnitID, Reason: in.Reason}, nil
-	case proposal.ActEvaluate:
-		return proposal.Evaluate{Level: proposal.Level(in.Level), Comment: in.Comment}, nil
-	case proposal.ActRehandle:
-		return proposal.Rehandle{Note: in.Note}, nil
-	case proposal.ActClose:
-		return proposal.Close{Note: in.Note}, nil
-	case proposal.ActMarkKey:
-		return proposal.MarkKey{Key: in.Key == nil || *in.Key, Info: proposal.KeyInfo{Decision: in.Decision,
-			LeadLeader: in.LeadLeader, Supervisor: in.Supervisor}}, nil
-	case proposal.ActMarkExcellent:
-		return proposal.MarkExcellent{Excellent: in.Excellent == nil || *in.Excellent, Year: in.Year}, nil
+		step.Reply = proposal.Reply{Class: proposal.Class(rp.Class), Contact: proposal.Contact(rp.Contact),
+			ContactPerson: rp.ContactPerson, ContactPhone: rp.ContactPhone, Signer: rp.Signer, Letter: rp.Letter}
+		step.Reply.ContactedOn, err = parseDay("reply.contacted_on", rp.ContactedOn)
 	case proposal.ActFollowUp:
-		on, err := parseDay("on", in.On)
-		if err != nil {
-			return nil, err
-		}
-		return proposal.RecordFollowUp{Kind: proposal.FollowUpKind(in.FollowUpKind), On: on, Note: in.Note}, nil
+		step.On, err = parseDay("on", in.On)
 	}
-	return nil, errs.E(errs.NotFound, "没有这项操作")
+	if err != nil {
+		return nil, err
+	}
+	return step.Command(act)
 }
 
 // handlingUnits returns the names of the handling units of the caller's

@@ -4,9 +4,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
-	"xieshang/internal/errs"
 	"xieshang/internal/proposal"
 )
 
@@ -49,121 +47,64 @@ func contentFromForm(f url.Values) proposal.Edit {
 // problems it can see (a date that is no date) are Invalid errors naming
 // the field; the rules themselves are the domain's.
 func stepFromForm(act proposal.Action, f url.Values) (proposal.Command, error) {
-	unit, _ := strconv.ParseInt(f.Get("unit"), 10, 64)
-	note := strings.TrimSpace(f.Get("note"))
-	day := func(field string) (t errDay) {
-		v := strings.TrimSpace(f.Get(field))
-		d, err := parseDay(field, v)
-		return errDay{d, err}
+	in := proposal.StepInput{Note: strings.TrimSpace(f.Get("note")), Reason: f.Get("reason"),
+		Ground: proposal.Ground(f.Get("ground")), Target: proposal.TransferTarget(f.Get("target")),
+		Consented: f.Get("consented") == "1", Mode: proposal.Mode(f.Get("mode")), Views: f.Get("views"),
+		Level: proposal.Level(f.Get("level")), Comment: f.Get("comment"), Key: f.Get("key") != "0",
+		KeyInfo:   proposal.KeyInfo{Decision: f.Get("decision"), LeadLeader: f.Get("lead_leader"), Supervisor: f.Get("supervisor")},
+		Excellent: f.Get("excellent") != "0", FollowUp: proposal.FollowUpKind(f.Get("follow_up_kind"))}
+	in.Unit, _ = strconv.ParseInt(f.Get("unit"), 10, 64)
+	in.Year, _ = strconv.Atoi(f.Get("year"))
+	if id, _ := strconv.ParseInt(f.Get("replacement"), 10, 64); id > 0 {
+		in.Replacement = proposal.UnitChoice{UnitID: id}
 	}
-	switch act {
-	case proposal.ActInvite:
-		return proposal.Invite{}, nil
-	case proposal.ActConfirm:
-		return proposal.Confirm{}, nil
-	case proposal.ActDecline:
-		return proposal.Decline{Note: note}, nil
-	case proposal.ActSubmit:
-		return proposal.Submit{}, nil
-	case proposal.ActRecall:
-		return proposal.Recall{}, nil
-	case proposal.ActWithdraw:
-		return proposal.Withdraw{Note: note}, nil
-	case proposal.ActFirstReview:
-		return proposal.FirstReview{Note: note}, nil
-	case proposal.ActAccept:
-		return proposal.Accept{Note: note}, nil
-	case proposal.ActReject:
-		return proposal.Reject{Ground: proposal.Ground(f.Get("ground")), Note: note}, nil
-	case proposal.ActMerge:
-		into, err := strconv.ParseInt(strings.TrimSpace(f.Get("into")), 10, 64)
-		if err != nil || into <= 0 {
-			return nil, errs.Field("into", "请填写主提案的编号(系统内序号)")
+	if v := strings.TrimSpace(f.Get("into")); v != "" || act == proposal.ActMerge {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+			in.Into = id
 		}
-		return proposal.Merge{Into: into, Note: note}, nil
-	case proposal.ActTransfer:
-		return proposal.Transfer{Target: proposal.TransferTarget(f.Get("target")), Note: note, Consented: f.Get("consented") == "1"}, nil
-	case proposal.ActAssign:
-		a := proposal.Assign{Mode: proposal.Mode(f.Get("mode"))}
-		lead, _ := strconv.ParseInt(f.Get("lead_unit"), 10, 64)
-		if lead > 0 {
-			role := proposal.LeadUnit
-			if a.Mode == proposal.SplitMode {
-				role = proposal.SplitUnit
-			}
-			a.Units = append(a.Units, proposal.UnitChoice{UnitID: lead, Role: role})
-		}
-		for _, v := range f["other_unit"] {
-			id, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || id <= 0 || id == lead {
-				continue
-			}
-			role := proposal.CoUnit
-			if a.Mode == proposal.SplitMode {
-				role = proposal.SplitUnit
-			}
-			a.Units = append(a.Units, proposal.UnitChoice{UnitID: id, Role: role})
-		}
-		return a, nil
-	case proposal.ActSignFor:
-		return proposal.SignFor{Unit: unit}, nil
-	case proposal.ActRequestReturn:
-		return proposal.RequestReturn{Unit: unit, Reason: f.Get("reason")}, nil
-	case proposal.ActApproveReturn:
-		r := proposal.ApproveReturn{Unit: unit, Note: note}
-		if id, _ := strconv.ParseInt(f.Get("replacement"), 10, 64); id > 0 {
-			r.Replacement = proposal.UnitChoice{UnitID: id}
-		}
-		return r, nil
-	case proposal.ActRefuseReturn:
-		return proposal.RefuseReturn{Unit: unit, Reason: f.Get("reason")}, nil
-	case proposal.ActSendViews:
-		return proposal.SendViews{Unit: unit, Views: f.Get("views")}, nil
+	}
+	var err error
+	switch act { // dates only where the step has them: other forms carry none
 	case proposal.ActRequestExtension:
-		until := day("until")
-		if until.err != nil {
-			return nil, until.err
-		}
-		return proposal.RequestExtension{Unit: unit, Until: until.t, Reason: f.Get("reason")}, nil
-	case proposal.ActApproveExtension:
-		return proposal.ApproveExtension{Unit: unit, Note: note}, nil
-	case proposal.ActRefuseExtension:
-		return proposal.RefuseExtension{Unit: unit, Reason: f.Get("reason")}, nil
+		in.Until, err = parseDay("until", strings.TrimSpace(f.Get("until")))
 	case proposal.ActReply:
-		on := day("contacted_on")
-		if on.err != nil {
-			return nil, on.err
-		}
-		return proposal.SendReply{Unit: unit, Reply: proposal.Reply{Class: proposal.Class(f.Get("class")),
-			Contact: proposal.Contact(f.Get("contact")), ContactedOn: on.t, ContactPerson: f.Get("contact_person"),
-			ContactPhone: f.Get("contact_phone"), Signer: f.Get("signer"), Letter: f.Get("letter")}}, nil
-	case proposal.ActApproveReply:
-		return proposal.ApproveReply{Unit: unit}, nil
-	case proposal.ActSendBackReply:
-		return proposal.SendBackReply{Unit: unit, Reason: f.Get("reason")}, nil
-	case proposal.ActEvaluate:
-		return proposal.Evaluate{Level: proposal.Level(f.Get("level")), Comment: f.Get("comment")}, nil
-	case proposal.ActRehandle:
-		return proposal.Rehandle{Note: note}, nil
-	case proposal.ActClose:
-		return proposal.Close{Note: note}, nil
-	case proposal.ActMarkKey:
-		return proposal.MarkKey{Key: f.Get("key") != "0", Info: proposal.KeyInfo{Decision: f.Get("decision"),
-			LeadLeader: f.Get("lead_leader"), Supervisor: f.Get("supervisor")}}, nil
+		in.Reply = proposal.Reply{Class: proposal.Class(f.Get("class")), Contact: proposal.Contact(f.Get("contact")),
+			ContactPerson: f.Get("contact_person"), ContactPhone: f.Get("contact_phone"), Signer: f.Get("signer"),
+			Letter: f.Get("letter")}
+		in.Reply.ContactedOn, err = parseDay("contacted_on", strings.TrimSpace(f.Get("contacted_on")))
 	case proposal.ActFollowUp:
-		on := day("on")
-		if on.err != nil {
-			return nil, on.err
-		}
-		return proposal.RecordFollowUp{Kind: proposal.FollowUpKind(f.Get("follow_up_kind")), On: on.t, Note: note}, nil
-	case proposal.ActMarkExcellent:
-		year, _ := strconv.Atoi(f.Get("year"))
-		return proposal.MarkExcellent{Excellent: f.Get("excellent") != "0", Year: year}, nil
+		in.On, err = parseDay("on", strings.TrimSpace(f.Get("on")))
+	case proposal.ActAssign:
+		in.Units = assignedUnits(in.Mode, f)
 	}
-	return nil, errs.E(errs.NotFound, "没有这项操作")
+	if err != nil {
+		return nil, err
+	}
+	return in.Command(act)
 }
 
-type errDay struct {
-	t   time.Time
-	err error
+// assignedUnits reads the units of the assignment form: the lead (or, for
+// 分办, the first) unit and the others.
+func assignedUnits(mode proposal.Mode, f url.Values) []proposal.UnitChoice {
+	var out []proposal.UnitChoice
+	lead, _ := strconv.ParseInt(f.Get("lead_unit"), 10, 64)
+	if lead > 0 {
+		role := proposal.LeadUnit
+		if mode == proposal.SplitMode {
+			role = proposal.SplitUnit
+		}
+		out = append(out, proposal.UnitChoice{UnitID: lead, Role: role})
+	}
+	for _, v := range f["other_unit"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 || id == lead {
+			continue
+		}
+		role := proposal.CoUnit
+		if mode == proposal.SplitMode {
+			role = proposal.SplitUnit
+		}
+		out = append(out, proposal.UnitChoice{UnitID: id, Role: role})
+	}
+	return out
 }
