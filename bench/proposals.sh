@@ -75,7 +75,8 @@ events { worker_connections 1024; }
 http { access_log off; default_type text/html; server { listen 127.0.0.1:$NGX_PORT; root $PWD/$out/www; } }
 CONF
 nginx -c "$PWD/$out/nginx/nginx.conf"
-# PROFILE=1: CPU profile of the server during the submissions, in $out/submit.pprof.
+# PROFILE=1: CPU profiles of the server during the office list's and the
+# submissions' runs, in $out/list.pprof and $out/submit.pprof.
 [ -n "${PROFILE:-}" ] && export XIESHANG_PPROF=127.0.0.1:${PPROF_PORT:-18195}
 ./bin/xieshang serve --db "$dsn" --addr 127.0.0.1:$APP_PORT --log-level warn 2> "$out/server.log" & app=$!
 cleanup() {
@@ -121,6 +122,7 @@ run_wrk() { # name url [cookie] → "req/s p99"
   wrk -t$THREADS -c$CONNS -d$DUR --latency "${hdr[@]}" "$2" > "$out/wrk-$1.txt"
   awk '/Requests\/sec/{r=$2} $1=="99%"{p=$2} END{print r, p}' "$out/wrk-$1.txt"
 }
+[ -n "${PROFILE:-}" ] && curl -s -o "$out/list.pprof" "http://$XIESHANG_PPROF/debug/pprof/profile?seconds=10" &
 read -r list_rps list_p99 < <(run_wrk list "$url$list" "$office")
 read -r nlist_rps nlist_p99 < <(run_wrk nginx-list "http://127.0.0.1:$NGX_PORT/list.html")
 read -r page_rps page_p99 < <(run_wrk proposal "$url/proposals/$pid" "$office")

@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"sync"
 	"xieshang/internal/notify"
 	"xieshang/internal/pagecache"
@@ -183,6 +184,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, view
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
+	// With its length known the page goes out unchunked, in fewer writes.
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
