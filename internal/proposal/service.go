@@ -155,6 +155,16 @@ func (s *Service) do(ctx context.Context, tx Tx, who Who, id int64, version int,
 			if err := tx.UpdateProposal(ctx, &main); err != nil {
 				return err
 			}
+			mev := mergedInto(main, out, ev)
+			if err := tx.AppendEvent(ctx, mev); err != nil {
+				return err
+			}
+			if err := tx.Audit(ctx, mev.Audit(who.Actor)); err != nil {
+				return err
+			}
+			if err := tx.Notify(ctx, main, mev); err != nil {
+				return err
+			}
 		}
 		if err := tx.UpdateProposal(ctx, &out); err != nil {
 			return err
@@ -168,6 +178,17 @@ func (s *Service) do(ctx context.Context, tx Tx, who Who, id int64, version int,
 		return tx.Notify(ctx, out, ev)
 	}()
 	return out, ev, err
+}
+
+// mergedInto is the event of merge step ev on the main proposal: its
+// timeline shows which proposal joined it, and its proposer learns that the
+// merged proposal's proposers are now proposers of it too.
+func mergedInto(main, merged Proposal, ev Event) Event {
+	return Event{ProposalID: main.ID, CommitteeID: main.CommitteeID, Action: ActMerge, At: ev.At, ActorID: ev.ActorID,
+		ActorName: ev.ActorName, As: ev.As, From: main.State, To: main.State,
+		Note:    "《" + merged.Title + "》(" + merged.ProposerName + "等提出)并入本提案,其提案人成为本提案的提案人",
+		Details: map[string]string{"merged": strconv.FormatInt(merged.ID, 10)},
+		Notify:  []Recipient{{UserID: main.ProposerUserID}}}
 }
 
 // complete fills in the parts of cmd that storage decides. It asks for a

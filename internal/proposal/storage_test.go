@@ -888,3 +888,45 @@ func TestServiceReadHelpers(t *testing.T) {
 		}
 	})
 }
+
+// 并案: the merged proposal ends merged, its proposer becomes a proposer of
+// the main one (who may then see it), and both timelines and audit trails
+// record the step; the main proposal's proposer is told.
+func TestMergeIntoMainProposal(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		f.setNow(f.opens.Add(24 * time.Hour))
+		main := f.submitted(f.alice, proposal.Plenary, "关于增加普惠性幼儿园学位的建议")
+		other := f.submitted(f.bob, proposal.Plenary, "关于扩大公办幼儿园供给的建议")
+		if _, err := f.svc.Get(ctx, f.bob, main.ID); !errs.Is(err, errs.NotFound) {
+			t.Fatalf("bob sees alice's proposal before the merge: %v", err)
+		}
+		mainEvents, mainAudits := f.events(main.ID), f.audits(main.ID)
+		f.do(f.office, other, proposal.Merge{Into: main.ID, Note: "内容相近"}, proposal.Merged)
+
+		got := f.stored(main.ID)
+		if got.State != proposal.Submitted || !slices.Contains(got.Proposers(), f.bob.Actor.UserID) {
+			t.Fatalf("main proposal: state %s, proposers %v", got.State, got.Proposers())
+		}
+		if _, err := f.svc.Get(ctx, f.bob, main.ID); err != nil {
+			t.Errorf("bob, now a proposer, cannot see the main proposal: %v", err)
+		}
+		if n := f.events(main.ID); n != mainEvents+1 {
+			t.Errorf("main proposal has %d events, want %d", n, mainEvents+1)
+		}
+		if n := f.audits(main.ID); n != mainAudits+1 {
+			t.Errorf("main proposal has %d audit entries, want %d", n, mainAudits+1)
+		}
+		_, tl, err := f.svc.Timeline(ctx, f.alice, main.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := tl[len(tl)-1]
+		if last.Action != proposal.ActMerge || !strings.Contains(last.Note, "关于扩大公办幼儿园供给的建议") {
+			t.Errorf("main timeline ends with %s %q", last.Action, last.Note)
+		}
+		if n := f.count("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = 'proposal.merge'", f.alice.Actor.UserID); n != 1 {
+			t.Errorf("alice has %d merge notifications, want 1", n)
+		}
+	})
+}
