@@ -713,8 +713,40 @@ func (s *Service) SetRoles(ctx context.Context, by authz.Actor, id int64, roles 
 // UpdateUser changes the name, mobile and disabled flag of user id.
 // Disabling ends the user's sessions.
 func (s *Service) UpdateUser(ctx context.Context, by authz.Actor, id int64, name, mobile string, disabled bool) error {
-	n := NewUser{Username: "placeholder", Name: name, Mobile: mobile}
-	if err := n.Validate(); err != nil {
+	return s.EditUser(ctx, by, id, AccountEdit{Name: name, Mobile: mobile, Disabled: disabled})
+}
+
+// AccountEdit is what an account administrator changes of an account.
+type AccountEdit struct {
+	Name, Mobile string
+	// Email is the notification address ("" stops e-mail); nil leaves
+	// it as it is.
+	Email    *string
+	Disabled bool
+}
+
+// EditUser changes account id as e says, in one transaction with one audit
+// entry (the e-mail address redacted in it). Staff set the address of a
+// member who cannot do it themselves.
+func (s *Service) EditUser(ctx context.Context, by authz.Actor, id int64, e AccountEdit) error {
+	n := NewUser{Username: "placeholder", Name: e.Name, Mobile: e.Mobile}
+	err := n.Validate()
+	var email string
+	if e.Email != nil {
+		var eerr error
+		if email, eerr = CheckEmail(*e.Email); eerr != nil {
+			if err == nil {
+				err = eerr
+			} else { // name them all at once
+				var c errs.Check
+				for _, f := range append(errs.FieldsOf(err), errs.FieldsOf(eerr)...) {
+					c.Add(f.Field, f.Message)
+				}
+				err = c.Err()
+			}
+		}
+	}
+	if err != nil {
 		return err
 	}
 	return s.store.InTx(ctx, func(tx Tx) error {
@@ -722,24 +754,63 @@ func (s *Service) UpdateUser(ctx context.Context, by authz.Actor, id int64, name
 		if err != nil {
 			return err
 		}
-		if disabled && u.ID == by.UserID {
+		if e.Disabled && u.ID == by.UserID {
 			return errs.Field("disabled", "不能停用自己的账号")
 		}
 		old := u.auditFields()
-		u.Name, u.Mobile, u.Disabled = n.Name, n.Mobile, disabled
+		u.Name, u.Mobile, u.Disabled = n.Name, n.Mobile, e.Disabled
 		if err := tx.UpdateUser(ctx, u); err != nil {
 			if errs.Is(err, errs.Conflict) {
 				return errs.Field("mobile", "该手机号已被其他账号使用")
 			}
 			return err
 		}
-		if disabled {
+		if e.Disabled {
 			if err := tx.DeleteUserSessions(ctx, u.ID, ""); err != nil {
 				return err
 			}
 		}
-		return tx.Audit(ctx, entry(by, "user.update", "user", u.ID, audit.Diff(old, u.auditFields())))
+		changes := audit.Diff(old, u.auditFields())
+		if e.Email != nil {
+			et, ok := tx.(EmailTx)
+			if !ok {
+				return errs.E(errs.Internal, "账号存储不支持邮箱")
+			}
+			before, err := et.UserEmail(ctx, u.ID)
+			if err != nil {
+				return err
+			}
+			if before != email {
+				if err := et.SetUserEmail(ctx, u.ID, email); err != nil {
+					return err
+				}
+				if changes == nil {
+					changes = map[string]audit.Change{}
+				}
+				changes["email"] = audit.Change{New: audit.Redacted}
+			}
+		}
+		return tx.Audit(ctx, entry(by, "user.update", "user", u.ID, changes))
 	})
+}
+
+// UserEmail returns the notification address of account id to those who
+// may edit it.
+func (s *Service) UserEmail(ctx context.Context, by authz.Actor, id int64) (string, error) {
+	var out string
+	err := s.store.View(ctx, func(tx Tx) error {
+		u, err := loadTarget(ctx, tx, by, authz.EditAccount, id)
+		if err != nil {
+			return err
+		}
+		et, ok := tx.(EmailTx)
+		if !ok {
+			return errs.E(errs.Internal, "账号存储不支持邮箱")
+		}
+		out, err = et.UserEmail(ctx, u.ID)
+		return err
+	})
+	return out, err
 }
 
 // User returns user id if the actor may view accounts or it is their own.

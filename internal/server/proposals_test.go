@@ -503,3 +503,46 @@ func TestNotificationEmail(t *testing.T) {
 		}
 	})
 }
+
+// The system administrator sets a member's notification address for them:
+// a bad address changes nothing (not even the name sent with it); a good
+// one is stored, shown, audited with the address redacted, and used.
+func TestAdminSetsMemberEmail(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		s := newProposalSite(t, db)
+		admin := s.user("sysadmin", authz.SysAdmin)
+		ac := s.client()
+		s.loginStaff(ac, "sysadmin", admin.ID)
+		var memberID int64
+		if err := db.R.QueryRow("SELECT id FROM users WHERE username = 'member1'").Scan(&memberID); err != nil {
+			t.Fatal(err)
+		}
+		path := "/admin/users/" + strconv.FormatInt(memberID, 10)
+		form := url.Values{"name": {"member1 改名"}, "mobile": {""}, "email": {"不是邮箱"}}
+		if code, _, body := s.do(ac, "POST", path+"/edit", form, nil); code != 422 || !strings.Contains(body, "邮箱地址格式不正确") {
+			t.Fatalf("bad address: %d %.2000s", code, body)
+		}
+		var name, email string
+		db.R.QueryRow("SELECT name, email FROM users WHERE username = 'member1'").Scan(&name, &email)
+		if name != "member1" || email != "" {
+			t.Fatalf("a refused edit wrote name %q email %q", name, email)
+		}
+		form.Set("email", "member1@example.cn")
+		if code, h, body := s.do(ac, "POST", path+"/edit", form, nil); code != 303 || !strings.HasSuffix(h.Get("Location"), "?done=saved") {
+			t.Fatalf("set address: %d %.2000s", code, body)
+		}
+		if _, _, body := s.do(ac, "GET", path, nil, nil); !strings.Contains(body, `value="member1@example.cn"`) {
+			t.Errorf("address not on the account page: %.3000s", body)
+		}
+		var changes string
+		db.R.QueryRow("SELECT changes FROM audit_log WHERE action = 'user.update' ORDER BY seq DESC LIMIT 1").Scan(&changes)
+		if strings.Contains(changes, "member1@example.cn") || !strings.Contains(changes, `"email"`) {
+			t.Errorf("audit entry of the edit: %s", changes)
+		}
+		mc := s.client()
+		s.login(mc, "member2")
+		if code, _, _ := s.do(mc, "POST", path+"/edit", url.Values{"name": {"x"}, "email": {"x@example.cn"}}, nil); code != 403 {
+			t.Errorf("a member edits another's account: %d", code)
+		}
+	})
+}

@@ -72,10 +72,20 @@ func (s *Server) userPage(w http.ResponseWriter, r *http.Request, id int64, flas
 		roles = append(roles, roleChoice{role, held})
 	}
 	p := &Page{Title: u.Name, Flash: flash}
-	view := userView(p, userData{Target: u, OneTime: oneTime, AllRoles: roles, Locked: u.Locked(time.Now()),
+	d := userData{Target: u, OneTime: oneTime, AllRoles: roles, Locked: u.Locked(time.Now()),
 		CanEdit:   authz.Can(a, authz.EditAccount, obj),
 		CanSecure: authz.Can(a, authz.AssignRole, obj),
-	})
+	}
+	if d.CanEdit {
+		if d.Email, err = s.accounts.UserEmail(r.Context(), a, id); err != nil {
+			s.fail(w, r, nil, nil, err)
+			return
+		}
+		if formErr != nil {
+			d.Email = r.PostFormValue("email") // what was typed, with its error
+		}
+	}
+	view := userView(p, d)
 	if formErr != nil {
 		s.fail(w, r, view, p, formErr)
 		return
@@ -118,8 +128,12 @@ func (s *Server) after(w http.ResponseWriter, r *http.Request, done string, err 
 }
 
 func (s *Server) editUser(w http.ResponseWriter, r *http.Request) {
-	err := s.accounts.UpdateUser(r.Context(), actor(r), pathID(r), r.PostFormValue("name"), r.PostFormValue("mobile"), r.PostFormValue("disabled") == "1")
-	s.after(w, r, "saved", err)
+	e := account.AccountEdit{Name: r.PostFormValue("name"), Mobile: r.PostFormValue("mobile"), Disabled: r.PostFormValue("disabled") == "1"}
+	if _, ok := r.PostForm["email"]; ok {
+		email := r.PostFormValue("email")
+		e.Email = &email
+	}
+	s.after(w, r, "saved", s.accounts.EditUser(r.Context(), actor(r), pathID(r), e))
 }
 
 func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
