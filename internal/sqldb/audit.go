@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"xieshang/internal/audit"
+	"xieshang/internal/errs"
 )
 
 // AuditLog returns the audit.Store over db.
@@ -17,6 +18,9 @@ func AuditLog(db *DB) audit.Store { return Store[audit.Tx]{db} }
 // all of them written at once: the head's lock, which serialises every
 // writer, is held only for the commit itself.
 func (tx *Tx) Audit(ctx context.Context, e audit.Entry) error {
+	if tx.readOnly {
+		return errs.E(errs.Internal, "只读事务不能写审计记录")
+	}
 	e.At = tx.now
 	if e.Changes != nil {
 		e.Changes = audit.Redact(e.Changes)
