@@ -265,6 +265,9 @@ type MemberTx interface {
 	// LatestTerm returns the committee's latest term (by number); NotFound
 	// if it has none.
 	LatestTerm(ctx context.Context, committeeID int64) (int64, error)
+	// LatestTermServing is LatestTerm and ServingMembers of that term in
+	// one go.
+	LatestTermServing(ctx context.Context, committeeID int64, userIDs []int64) (int64, map[int64]string, error)
 }
 
 // CheckDraft checks what a draft says that needs the committee's data: its
@@ -299,16 +302,23 @@ func (s *Service) checkDraft(ctx context.Context, who Who, e *Edit, current bool
 		if !ok {
 			return errs.E(errs.Internal, "提案存储不完整")
 		}
-		if e.TermID == 0 {
-			id, err := mt.LatestTerm(ctx, who.Actor.CommitteeID)
+		ids := []int64{who.Actor.UserID}
+		for _, c := range e.CoSigners {
+			ids = append(ids, c.UserID)
+		}
+		var names map[int64]string
+		var err error
+		latest := e.TermID == 0
+		if latest {
+			e.TermID, names, err = mt.LatestTermServing(ctx, who.Actor.CommitteeID, ids)
 			if errs.Is(err, errs.NotFound) {
 				return nil // ValidateDraft names the missing term
 			}
 			if err != nil {
 				return err
 			}
-			e.TermID = id
-		} else {
+		}
+		if !latest || e.SessionID != 0 {
 			err := mt.TermOfCommittee(ctx, who.Actor.CommitteeID, e.TermID, e.SessionID)
 			if errs.Is(err, errs.NotFound) {
 				field := "term_id"
@@ -321,13 +331,10 @@ func (s *Service) checkDraft(ctx context.Context, who Who, e *Edit, current bool
 				return err
 			}
 		}
-		ids := []int64{who.Actor.UserID}
-		for _, c := range e.CoSigners {
-			ids = append(ids, c.UserID)
-		}
-		names, err := mt.ServingMembers(ctx, who.Actor.CommitteeID, e.TermID, ids)
-		if err != nil {
-			return err
+		if !latest {
+			if names, err = mt.ServingMembers(ctx, who.Actor.CommitteeID, e.TermID, ids); err != nil {
+				return err
+			}
 		}
 		var c errs.Check
 		if _, ok := names[who.Actor.UserID]; !ok && member {

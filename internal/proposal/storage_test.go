@@ -13,7 +13,9 @@ import (
 
 	"xieshang/internal/account"
 	"xieshang/internal/authz"
+	"xieshang/internal/crypt"
 	"xieshang/internal/errs"
+	"xieshang/internal/member"
 	"xieshang/internal/org"
 	"xieshang/internal/proposal"
 	"xieshang/internal/sqldb"
@@ -928,5 +930,45 @@ func TestMergeIntoMainProposal(t *testing.T) {
 		if n := f.count("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = 'proposal.merge'", f.alice.Actor.UserID); n != 1 {
 			t.Errorf("alice has %d merge notifications, want 1", n)
 		}
+	})
+}
+
+// The drafting form's term is the latest: found with the serving members
+// in one statement, or on its own when none of them serves.
+func TestLatestTermServing(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		other := sqldbtest.Committee(t, db, "另一政协")
+		c, err := crypt.New(crypt.SM4GCM, crypt.GenerateKey())
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Cipher = c
+		members := member.NewService(sqldb.Members(db))
+		op := authz.SystemActor(f.cid)
+		m, err := members.Create(ctx, op, member.Member{Name: "张委员", Gender: member.Male})
+		if err == nil {
+			err = members.LinkAccount(ctx, op, m.ID, f.alice.Actor.UserID)
+		}
+		if err == nil {
+			err = members.SetMembership(ctx, op, m.ID, f.term.ID, member.Serving, f.term.StartsOn, time.Time{}, m.Version+1)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Peek(ctx, func(tx *sqldb.Tx) error {
+			term, names, err := tx.LatestTermServing(ctx, f.cid, []int64{f.alice.Actor.UserID, f.office.Actor.UserID})
+			if err != nil || term != f.term.ID || names[f.alice.Actor.UserID] != "张委员" || len(names) != 1 {
+				t.Errorf("serving member: term %d names %v err %v", term, names, err)
+			}
+			term, names, err = tx.LatestTermServing(ctx, f.cid, []int64{f.office.Actor.UserID})
+			if err != nil || term != f.term.ID || len(names) != 0 {
+				t.Errorf("no serving member: term %d names %v err %v", term, names, err)
+			}
+			if _, _, err := tx.LatestTermServing(ctx, other, []int64{f.alice.Actor.UserID}); !errs.Is(err, errs.NotFound) {
+				t.Errorf("committee without terms: %v", err)
+			}
+			return nil
+		})
 	})
 }

@@ -125,6 +125,49 @@ func (tx *Tx) ServingMembers(ctx context.Context, committeeID, termID int64, use
 	return out, nil
 }
 
+// LatestTermServing is LatestTerm and ServingMembers of it together: one
+// statement when some of userIDs serve in it (the usual case), two when
+// none does. NotFound if the committee has no term.
+func (tx *Tx) LatestTermServing(ctx context.Context, committeeID int64, userIDs []int64) (int64, map[int64]string, error) {
+	out := map[int64]string{}
+	var termID int64
+	if len(userIDs) > 0 && len(userIDs) <= 500 {
+		args := []any{committeeID, committeeID}
+		for _, id := range userIDs {
+			args = append(args, id)
+		}
+		rows, err := tx.query(ctx, `SELECT ms.term_id, m.user_id, m.name FROM members m JOIN memberships ms ON ms.member_id = m.id
+			WHERE m.committee_id = ? AND ms.status = 'serving'
+			AND ms.term_id = (SELECT id FROM terms WHERE committee_id = ? ORDER BY number DESC LIMIT 1)
+			AND m.user_id IN (?`+strings.Repeat(", ?", len(userIDs)-1)+")", args...)
+		if err != nil {
+			return 0, nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&termID, &id, &name); err != nil {
+				rows.Close()
+				return 0, nil, mapErr(err)
+			}
+			out[id] = name
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return 0, nil, mapErr(err)
+		}
+		if termID != 0 {
+			return termID, out, nil
+		}
+	}
+	termID, err := tx.LatestTerm(ctx, committeeID)
+	if err != nil {
+		return 0, nil, err
+	}
+	out, err = tx.ServingMembers(ctx, committeeID, termID, userIDs)
+	return termID, out, err
+}
+
 // ExcellentUnits returns the handling units commended in year, by name.
 func (tx *Tx) ExcellentUnits(ctx context.Context, committeeID int64, year int) ([]proposal.ExcellentUnit, error) {
 	rows, err := tx.query(ctx, `SELECT e.unit_id, u.name, e.year, e.note, e.marked_by, e.marked_at FROM excellent_units e
