@@ -80,13 +80,10 @@ func (s *Service) CreateAndSubmit(ctx context.Context, who Who, p Proposal) (Pro
 		if out, ev, err = Apply(p, who, Submit{}, now, cfg); err != nil {
 			return err
 		}
-		if err := tx.InsertProposal(ctx, &out); err != nil {
+		if err := tx.InsertProposalWithEvent(ctx, &out, ev); err != nil {
 			return err
 		}
 		ev.ProposalID = out.ID
-		if err := tx.AppendEvent(ctx, ev); err != nil {
-			return err
-		}
 		if err := tx.Audit(ctx, createEntry(who, &out)); err != nil {
 			return err
 		}

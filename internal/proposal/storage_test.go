@@ -972,3 +972,41 @@ func TestLatestTermServing(t *testing.T) {
 		})
 	})
 }
+
+// A new 平时提案 submitted at once is written in one go — on PostgreSQL
+// the proposal, its people and its first event in one statement — and
+// leaves what a draft created and then submitted leaves.
+func TestCreateAndSubmit(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		p, ev, err := f.svc.CreateAndSubmit(ctx, f.alice, proposal.Proposal{Kind: proposal.Individual, Timing: proposal.Regular,
+			TermID: f.term.ID, Content: content("关于加强校园周边交通管理的建议")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.State != proposal.Submitted || ev.ProposalID != p.ID || ev.Action != proposal.ActSubmit {
+			t.Fatalf("state %s event %+v", p.State, ev)
+		}
+		got := f.stored(p.ID)
+		if got.State != proposal.Submitted || got.SubmittedAt.IsZero() || got.Version != p.Version {
+			t.Errorf("stored: %s %v v%d (returned v%d)", got.State, got.SubmittedAt, got.Version, p.Version)
+		}
+		_, tl, err := f.svc.Timeline(ctx, f.alice, p.ID)
+		if err != nil || len(tl) != 1 || tl[0].Action != proposal.ActSubmit || tl[0].ActorID != f.alice.Actor.UserID || !tl[0].At.Equal(ev.At) {
+			t.Errorf("timeline %+v %v", tl, err)
+		}
+		if n := f.audits(p.ID); n != 2 {
+			t.Errorf("%d audit entries, want 2 (create, submit)", n)
+		}
+		if n := f.count("SELECT COUNT(*) FROM proposal_people WHERE proposal_id = ? AND user_id = ? AND role = 'proposer'", p.ID, f.alice.Actor.UserID); n != 1 {
+			t.Errorf("%d proposer rows", n)
+		}
+		if n := f.count("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = 'proposal.submit'", f.office.Actor.UserID); n != 1 {
+			t.Errorf("the proposal office has %d submission notices", n)
+		}
+		mine, err := f.svc.List(ctx, f.alice, proposal.ListFilter{UserID: f.alice.Actor.UserID})
+		if err != nil || len(mine) != 1 || mine[0].ID != p.ID {
+			t.Errorf("alice's list: %v %v", mine, err)
+		}
+	})
+}

@@ -32,6 +32,9 @@ type Tx interface {
 	ProposalForUpdate(ctx context.Context, id int64) (Proposal, error)
 	// InsertProposal stores a new draft and sets its ID and Version (1).
 	InsertProposal(ctx context.Context, p *Proposal) error
+	// InsertProposalWithEvent is InsertProposal and AppendEvent of e, the
+	// new proposal's first event (its ProposalID is the new ID), at once.
+	InsertProposalWithEvent(ctx context.Context, p *Proposal, e Event) error
 	// UpdateProposal writes p — its row and the rows of its co-signers,
 	// units, extensions, replies and evaluations — if the stored version
 	// is still p.Version, and increments p.Version. A changed version is a

@@ -72,8 +72,7 @@ func (tx *Tx) InsertProposalsBulk(ctx context.Context, ps []BulkProposal) error 
 		{"proposals", cols, props},
 		{"proposal_people", []string{"proposal_id", "user_id", "role"}, people},
 		{"proposal_units", []string{"proposal_id", "position", "unit_id", "role", "state", "due_at"}, units},
-		{"proposal_events", []string{"proposal_id", "committee_id", "at", "action", "actor_id", "actor_name", "party",
-			"unit_id", "from_state", "to_state", "unit_from", "unit_to", "note", "details"}, events},
+		{"proposal_events", eventCols, events},
 	} {
 		if err := tx.insertRows(ctx, t.table, t.cols, t.rows); err != nil {
 			return err

@@ -238,6 +238,20 @@ func nullID(id int64) any {
 // InsertProposal stores a new proposal and sets its ID and Version (1).
 // On PostgreSQL the proposal and its people go in one statement.
 func (tx *Tx) InsertProposal(ctx context.Context, p *proposal.Proposal) error {
+	return tx.insertProposal(ctx, p, nil)
+}
+
+// InsertProposalWithEvent stores a new proposal and its first event; on
+// PostgreSQL in one statement with its people.
+func (tx *Tx) InsertProposalWithEvent(ctx context.Context, p *proposal.Proposal, e proposal.Event) error {
+	return tx.insertProposal(ctx, p, &e)
+}
+
+// eventCasts are the types of proposal_events' columns (eventCols), for
+// parameters PostgreSQL cannot infer in INSERT … SELECT.
+var eventCasts = []string{"bigint", "timestamptz", "text", "bigint", "text", "text", "bigint", "text", "text", "text", "text", "text", "jsonb"}
+
+func (tx *Tx) insertProposal(ctx context.Context, p *proposal.Proposal, e *proposal.Event) error {
 	args, err := tx.proposalArgs(p)
 	if err != nil {
 		return err
@@ -251,13 +265,28 @@ func (tx *Tx) InsertProposal(ctx context.Context, p *proposal.Proposal) error {
 	args = append([]any{p.CommitteeID, tx.ts(p.CreatedAt)}, args...)
 	people := proposalPeople(p)
 	if tx.dialect == Postgres && len(people) > 0 {
-		q = "WITH p AS (" + q + " RETURNING id) INSERT INTO proposal_people (proposal_id, user_id, role) " +
+		q = "WITH p AS (" + q + " RETURNING id), pp AS (INSERT INTO proposal_people (proposal_id, user_id, role) " +
 			"SELECT p.id, v.user_id, v.role FROM p, (VALUES " + strings.TrimPrefix(strings.Repeat(", (?::bigint, ?::text)", len(people)), ", ") +
-			") AS v(user_id, role) RETURNING proposal_id"
+			") AS v(user_id, role))"
 		for _, r := range people {
 			args = append(args, r[0], r[1])
 		}
-		if err := tx.queryRow(ctx, q, args...).Scan(&p.ID); err != nil {
+		if e != nil {
+			if e.At.IsZero() {
+				e.At = tx.now
+			}
+			row, err := tx.eventRow(0, *e)
+			if err != nil {
+				return err
+			}
+			q += ", ev AS (INSERT INTO proposal_events (" + strings.Join(eventCols, ", ") + ") SELECT p.id"
+			for _, c := range eventCasts {
+				q += ", ?::" + c
+			}
+			q += " FROM p)"
+			args = append(args, row[1:]...)
+		}
+		if err := tx.queryRow(ctx, q+" SELECT id FROM p", args...).Scan(&p.ID); err != nil {
 			return mapErr(err)
 		}
 		p.Version = 1
@@ -267,7 +296,14 @@ func (tx *Tx) InsertProposal(ctx context.Context, p *proposal.Proposal) error {
 		return err
 	}
 	p.Version = 1
-	return tx.writeProposalRows(ctx, p, true)
+	if err := tx.writeProposalRows(ctx, p, true); err != nil {
+		return err
+	}
+	if e != nil {
+		e.ProposalID = p.ID
+		return tx.AppendEvent(ctx, *e)
+	}
+	return nil
 }
 
 // UpdateProposal writes p if the stored version is still p.Version and
@@ -363,23 +399,21 @@ func (tx *Tx) NextNumber(ctx context.Context, committeeID, termID, sessionID int
 
 // AppendEvent adds e to its proposal's timeline.
 func (tx *Tx) AppendEvent(ctx context.Context, e proposal.Event) error {
-	details := "{}"
-	if len(e.Details) > 0 {
-		b, err := json.Marshal(e.Details)
-		if err != nil {
-			return err
-		}
-		details = string(b)
-	}
 	if e.At.IsZero() {
 		e.At = tx.now
 	}
-	_, err := tx.exec(ctx, `INSERT INTO proposal_events (proposal_id, committee_id, at, action, actor_id, actor_name, party,
-		unit_id, from_state, to_state, unit_from, unit_to, note, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ProposalID, e.CommitteeID, tx.ts(e.At), string(e.Action), e.ActorID, e.ActorName, string(e.As), e.UnitID,
-		string(e.From), string(e.To), string(e.UnitFrom), string(e.UnitTo), e.Note, details)
+	row, err := tx.eventRow(e.ProposalID, e)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, "INSERT INTO proposal_events ("+strings.Join(eventCols, ", ")+") VALUES (?"+
+		strings.Repeat(", ?", len(eventCols)-1)+")", row...)
 	return err
 }
+
+// eventCols are the columns of proposal_events that eventRow fills.
+var eventCols = []string{"proposal_id", "committee_id", "at", "action", "actor_id", "actor_name", "party",
+	"unit_id", "from_state", "to_state", "unit_from", "unit_to", "note", "details"}
 
 // ProposalEvents returns the timeline of a proposal, oldest first.
 // Recipients (Event.Notify) are not stored.
