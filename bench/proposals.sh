@@ -48,7 +48,9 @@ case $engine in
       pg_dump -h 127.0.0.1 -U postgres -Fc -f "$cache/postgres-$tag.dump" xs_proposals
     else
       pg_restore -h 127.0.0.1 -U postgres -d xs_proposals -j 2 "$cache/postgres-$tag.dump"
-      psql -q -h 127.0.0.1 -U postgres -d xs_proposals -c "ANALYZE" >/dev/null
+      # Vacuumed, analysed and checkpointed: autovacuum of the restored tables
+      # would otherwise compete with the first measurement.
+      psql -q -h 127.0.0.1 -U postgres -d xs_proposals -c "VACUUM ANALYZE" -c "CHECKPOINT" >/dev/null
     fi ;;
   *) echo "engine must be sqlite or postgres"; exit 2 ;;
 esac
@@ -122,6 +124,8 @@ run_wrk() { # name url [cookie] → "req/s p99"
   wrk -t$THREADS -c$CONNS -d$DUR --latency "${hdr[@]}" "$2" > "$out/wrk-$1.txt"
   awk '/Requests\/sec/{r=$2} $1=="99%"{p=$2} END{print r, p}' "$out/wrk-$1.txt"
 }
+# Warm-up (connection pools filled, heap grown), not measured.
+wrk -t$THREADS -c$CONNS -d3s -H "Cookie: xs_session=$office" "$url$list" > /dev/null
 [ -n "${PROFILE:-}" ] && curl -s -o "$out/list.pprof" "http://$XIESHANG_PPROF/debug/pprof/profile?seconds=10" &
 read -r list_rps list_p99 < <(run_wrk list "$url$list" "$office")
 read -r nlist_rps nlist_p99 < <(run_wrk nginx-list "http://127.0.0.1:$NGX_PORT/list.html")
