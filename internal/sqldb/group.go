@@ -9,19 +9,19 @@ import (
 )
 
 // Group commit. Every write transaction (InTx) is handed to a committer
-// goroutine (one per SQLite database, a few on PostgreSQL), which runs the write transactions waiting at the
-// time in one database transaction, one after another, each inside its
-// own savepoint, and commits them together. Each caller still sees its
-// own transaction: its fn runs on its own goroutine, with its own fixed
-// time; an error or panic in it rolls back to its savepoint, undoing its
-// writes and nobody else's; it returns only once the shared commit has
-// happened (or failed, and then with that error). What the callers share
-// is the commit's cost — the WAL write and, on PostgreSQL, the flush — and
-// the audit chain's head, locked and written once per batch, just before
-// the commit. Without
-// contention a batch holds one request and costs nothing extra: the first
-// request of a batch needs no savepoint, since rolling it back is rolling
-// back the whole transaction.
+// goroutine (one per SQLite database, a few on PostgreSQL), which runs the
+// write transactions waiting at the time in one database transaction, one
+// after another, each inside its own savepoint, and commits them together.
+// Each caller still sees its own transaction: its fn runs on its own
+// goroutine, with its own fixed time; an error or panic in it rolls back to
+// its savepoint, undoing its writes and nobody else's; it returns only once
+// the shared commit has happened (or failed, and then with that error).
+// What the callers share is the commit's cost — the WAL write and, on
+// PostgreSQL, the flush — and the audit chain's head, locked and written
+// once per batch, just before the commit. Without contention a batch holds
+// one request and costs nothing extra: the first request of a batch needs
+// no savepoint, since rolling it back is rolling back the whole
+// transaction.
 
 // maxBatch bounds how many write transactions commit together, so that one
 // commit does not keep the earliest of them waiting too long.
