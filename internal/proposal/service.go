@@ -183,7 +183,8 @@ func (s *Service) do(ctx context.Context, tx Tx, who Who, id int64, version int,
 func mergedInto(main, merged Proposal, ev Event) Event {
 	return Event{ProposalID: main.ID, CommitteeID: main.CommitteeID, Action: ActMerge, At: ev.At, ActorID: ev.ActorID,
 		ActorName: ev.ActorName, As: ev.As, From: main.State, To: main.State,
-		Note:    "《" + merged.Title + "》(" + merged.ProposerName + "等提出)并入本提案,其提案人成为本提案的提案人",
+		// No names: public pages show notes, and hide who co-proposed.
+		Note:    "《" + merged.Title + "》并入本提案,其提案人成为本提案的提案人",
 		Details: map[string]string{"merged": strconv.FormatInt(merged.ID, 10)},
 		Notify:  []Recipient{{UserID: main.ProposerUserID}}}
 }
