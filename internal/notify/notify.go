@@ -76,10 +76,10 @@ type Mail struct {
 // SendTx is the part of a transaction that Send needs.
 type SendTx interface {
 	outbox.EnqueueTx
-	// InsertNotification stores n and sets its ID and CreatedAt unless
-	// the user already has a notification with key (when key is not
-	// empty), and reports whether it inserted.
-	InsertNotification(ctx context.Context, n *Notification, key string) (bool, error)
+	// InsertNotifications stores n for each of userIDs (n.UserID aside),
+	// except for users who already have a notification with key (when key
+	// is not empty), and returns those it stored it for.
+	InsertNotifications(ctx context.Context, n Notification, userIDs []int64, key string) (map[int64]bool, error)
 	// UserEmails returns the e-mail addresses of those of userIDs that
 	// have one and are not disabled.
 	UserEmails(ctx context.Context, userIDs []int64) (map[int64]string, error)
@@ -114,14 +114,14 @@ func Send(ctx context.Context, tx SendTx, m Message) error {
 			return err
 		}
 	}
+	inserted, err := tx.InsertNotifications(ctx, Notification{CommitteeID: m.CommitteeID, Kind: m.Kind, Title: m.Title,
+		Body: m.Body, Link: m.Link}, ids, m.Key)
+	if err != nil {
+		return err
+	}
 	for _, id := range ids {
-		n := Notification{CommitteeID: m.CommitteeID, UserID: id, Kind: m.Kind, Title: m.Title, Body: m.Body, Link: m.Link}
-		inserted, err := tx.InsertNotification(ctx, &n, m.Key)
-		if err != nil {
-			return err
-		}
 		addr := emails[id]
-		if !inserted || addr == "" {
+		if !inserted[id] || addr == "" {
 			continue
 		}
 		payload, err := outbox.Payload(Mail{To: addr, Subject: m.Title, Body: m.Body, Link: m.Link})

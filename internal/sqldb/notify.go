@@ -13,20 +13,39 @@ import (
 // Notify returns the notify.Store over db.
 func Notify(db *DB) notify.Store { return Store[notify.Tx]{db} }
 
-// InsertNotification stores n unless the user already has a notification
-// with key, and reports whether it did.
-func (tx *Tx) InsertNotification(ctx context.Context, n *notify.Notification, key string) (bool, error) {
-	n.CreatedAt = tx.now
-	err := tx.queryRow(ctx, `INSERT INTO notifications (committee_id, user_id, kind, title, body, link, dedupe_key, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key, user_id) DO NOTHING RETURNING id`,
-		n.CommitteeID, n.UserID, n.Kind, n.Title, n.Body, n.Link, nullStr(key), tx.ts(n.CreatedAt)).Scan(&n.ID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
+// InsertNotifications stores n for each of userIDs, in as few statements
+// as the parameter limit allows, except for users who already have a
+// notification with key; it returns those it stored it for.
+func (tx *Tx) InsertNotifications(ctx context.Context, n notify.Notification, userIDs []int64, key string) (map[int64]bool, error) {
+	out := make(map[int64]bool, len(userIDs))
+	const cols = 8
+	for len(userIDs) > 0 {
+		chunk := userIDs[:min(len(userIDs), maxBulkParams/cols)]
+		userIDs = userIDs[len(chunk):]
+		args := make([]any, 0, len(chunk)*cols)
+		for _, id := range chunk {
+			args = append(args, n.CommitteeID, id, n.Kind, n.Title, n.Body, n.Link, nullStr(key), tx.ts(tx.now))
+		}
+		rows, err := tx.query(ctx, "INSERT INTO notifications (committee_id, user_id, kind, title, body, link, dedupe_key, created_at) VALUES "+
+			strings.TrimPrefix(strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?)", len(chunk)), ", ")+
+			" ON CONFLICT (dedupe_key, user_id) DO NOTHING RETURNING user_id", args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, mapErr(err)
+			}
+			out[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, mapErr(err)
+		}
 	}
-	if err != nil {
-		return false, mapErr(err)
-	}
-	return true, nil
+	return out, nil
 }
 
 // UserEmails returns the e-mail addresses of those of userIDs that have
