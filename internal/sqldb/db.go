@@ -171,35 +171,21 @@ func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
 	return db.group.inTx(ctx, db, fn)
 }
 
-// View runs fn in a read-only transaction on the reader pool.
-func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
-	return db.run(ctx, db.R, true, fn)
-}
-
-// Peek runs fn without a transaction: each statement runs on its own on
-// the reader pool and sees the latest committed data. It is for lookups of
-// a single statement, where BEGIN and COMMIT would double the round trips.
-func (db *DB) Peek(ctx context.Context, fn func(*Tx) error) error {
-	return fn(&Tx{tx: db.R, db: db, dialect: db.Dialect, readOnly: true, now: db.Clock().UTC().Truncate(time.Microsecond)})
-}
-
-func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) error) (err error) {
+// View runs fn in a read-only transaction on the reader pool (write
+// transactions: InTx and group.go).
+func (db *DB) View(ctx context.Context, fn func(*Tx) error) (err error) {
 	var opts *sql.TxOptions
-	if readOnly && db.Dialect == Postgres {
+	if db.Dialect == Postgres {
 		opts = &sql.TxOptions{ReadOnly: true}
 	}
-	stx, err := pool.BeginTx(ctx, opts)
+	stx, err := db.R.BeginTx(ctx, opts)
 	if err != nil {
 		return mapErr(err)
 	}
-	tx := &Tx{tx: stx, db: db, dialect: db.Dialect, readOnly: readOnly, now: db.Clock().UTC().Truncate(time.Microsecond)}
 	defer func() {
 		if p := recover(); p != nil {
 			stx.Rollback()
 			panic(p)
-		}
-		if err == nil {
-			err = tx.flushAudit(ctx, tx.audits)
 		}
 		if err != nil {
 			stx.Rollback()
@@ -207,7 +193,14 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 		}
 		err = mapErr(stx.Commit())
 	}()
-	return fn(tx)
+	return fn(&Tx{tx: stx, db: db, dialect: db.Dialect, readOnly: true, now: db.Clock().UTC().Truncate(time.Microsecond)})
+}
+
+// Peek runs fn without a transaction: each statement runs on its own on
+// the reader pool and sees the latest committed data. It is for lookups of
+// a single statement, where BEGIN and COMMIT would double the round trips.
+func (db *DB) Peek(ctx context.Context, fn func(*Tx) error) error {
+	return fn(&Tx{tx: db.R, db: db, dialect: db.Dialect, readOnly: true, now: db.Clock().UTC().Truncate(time.Microsecond)})
 }
 
 // Store adapts a DB to a domain package's Store interface, whose
@@ -276,26 +269,29 @@ func (m *sizedMap) Store(k, v string) {
 	}
 }
 
-func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+// stmtCtx is the context of a statement: a shared (grouped) transaction's
+// statements are not cancelled with one caller's request.
+func (tx *Tx) stmtCtx(ctx context.Context) context.Context {
 	if tx.grouped {
-		ctx = context.WithoutCancel(ctx)
+		return context.WithoutCancel(ctx)
 	}
+	return ctx
+}
+
+func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	ctx = tx.stmtCtx(ctx)
 	res, err := tx.tx.ExecContext(ctx, tx.rebind(q), args...)
 	return res, mapErr(err)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	if tx.grouped {
-		ctx = context.WithoutCancel(ctx)
-	}
+	ctx = tx.stmtCtx(ctx)
 	rows, err := tx.tx.QueryContext(ctx, tx.rebind(q), args...)
 	return rows, mapErr(err)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	if tx.grouped {
-		ctx = context.WithoutCancel(ctx)
-	}
+	ctx = tx.stmtCtx(ctx)
 	return tx.tx.QueryRowContext(ctx, tx.rebind(q), args...)
 }
 
