@@ -2,8 +2,13 @@
 //
 //	go run ./bench/submit http URL COOKIE   # POST /proposals/new (then=submit, 平时提案) with a member's session
 //	go run ./bench/submit raw DSN           # one-row transactions into a scratch table, the engine's baseline
+//	go run ./bench/submit http-raw DSN      # the same one-row transactions, each behind a bare HTTP POST
 //
-// Both run -workers concurrent loops for -d and print "N/s p99" (requests
+// http-raw is the ceiling of any handler on this machine: an HTTP server in
+// this process whose only work per POST is to parse the form and run the
+// one-row transaction, loaded by the same client as "http".
+//
+// All run -workers concurrent loops for -d and print "N/s p99" (requests
 // or transactions per second, 99th percentile latency) on stdout.
 package main
 
@@ -11,6 +16,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -30,7 +36,7 @@ func main() {
 	flag.Parse()
 	args := flag.Args()
 	if len(args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: submit [-workers N] [-d 15s] http URL COOKIE | raw DSN")
+		fmt.Fprintln(os.Stderr, "usage: submit [-workers N] [-d 15s] http URL COOKIE | raw DSN | http-raw DSN")
 		os.Exit(2)
 	}
 	var op func(w, i int) error
@@ -45,8 +51,12 @@ func main() {
 		var done func()
 		op, done = rawInsert(args[1])
 		defer done()
+	case "http-raw":
+		var done func()
+		op, done = httpRaw(args[1], *workers)
+		defer done()
 	default:
-		fmt.Fprintln(os.Stderr, "mode must be http or raw")
+		fmt.Fprintln(os.Stderr, "mode must be http, raw or http-raw")
 		os.Exit(2)
 	}
 	n, p99, errs := run(*workers, *dur, op)
@@ -166,5 +176,37 @@ func rawInsert(dsn string) (func(w, i int) error, func()) {
 	return op, func() {
 		db.W.ExecContext(ctx, "DROP TABLE IF EXISTS bench_raw")
 		db.Close()
+	}
+}
+
+// httpRaw serves POST /raw on a loopback port, each request parsing its
+// form and running rawInsert's one-row transaction (answering 303 like the
+// drafting form), and returns a client loop posting the drafting form's
+// fields to it.
+func httpRaw(dsn string, workers int) (func(w, i int) error, func()) {
+	insert, done := rawInsert(dsn)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	var n atomic.Int64
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || r.PostFormValue("title") == "" {
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		if err := insert(0, int(n.Add(1))); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		http.Redirect(w, r, "/raw?done=submit", http.StatusSeeOther)
+	})}
+	go srv.Serve(ln)
+	post := httpSubmit("http://"+ln.Addr().String(), "xs_session=none", workers)
+	op := func(w, i int) error { return post(w, i) }
+	return op, func() {
+		srv.Close()
+		done()
 	}
 }

@@ -93,7 +93,7 @@ type SendTx interface {
 // title, an over-long title or body, or a link that is not a path inside
 // the site is Invalid.
 func Send(ctx context.Context, tx SendTx, m Message) error {
-	if err := m.check(); err != nil {
+	if err := m.Check(); err != nil {
 		return err
 	}
 	var ids []int64
@@ -114,14 +114,32 @@ func Send(ctx context.Context, tx SendTx, m Message) error {
 			return err
 		}
 	}
-	inserted, err := tx.InsertNotifications(ctx, Notification{CommitteeID: m.CommitteeID, Kind: m.Kind, Title: m.Title,
-		Body: m.Body, Link: m.Link}, ids, m.Key)
+	inserted, err := tx.InsertNotifications(ctx, m.Notification(), ids, m.Key)
 	if err != nil {
 		return err
 	}
+	return enqueueMail(ctx, tx, m, ids, inserted, emails)
+}
+
+// Notification is the in-app notification m stores for each recipient.
+func (m *Message) Notification() Notification {
+	return Notification{CommitteeID: m.CommitteeID, Kind: m.Kind, Title: m.Title, Body: m.Body, Link: m.Link}
+}
+
+// Mailed completes a Send of m, without a Key, whose in-app notifications
+// the caller has already stored for ids (emails: their addresses), after
+// Check: it enqueues the e-mail tasks. It is for stores that find the
+// recipients and store their notifications in one statement.
+func Mailed(ctx context.Context, tx outbox.EnqueueTx, m Message, ids []int64, emails map[int64]string) error {
+	return enqueueMail(ctx, tx, m, ids, nil, emails)
+}
+
+// enqueueMail enqueues the e-mail of m to each of ids that has an address in
+// emails (and, when inserted is not nil, got the in-app notification).
+func enqueueMail(ctx context.Context, tx outbox.EnqueueTx, m Message, ids []int64, inserted map[int64]bool, emails map[int64]string) error {
 	for _, id := range ids {
 		addr := emails[id]
-		if !inserted[id] || addr == "" {
+		if (inserted != nil && !inserted[id]) || addr == "" {
 			continue
 		}
 		payload, err := outbox.Payload(Mail{To: addr, Subject: m.Title, Body: m.Body, Link: m.Link})
@@ -139,7 +157,8 @@ func Send(ctx context.Context, tx SendTx, m Message) error {
 	return nil
 }
 
-func (m *Message) check() error {
+// Check validates m as Send does, and trims its title.
+func (m *Message) Check() error {
 	var c errs.Check
 	m.Title = strings.TrimSpace(m.Title)
 	c.If(m.Kind == "", "kind", "通知缺少类型")

@@ -45,6 +45,13 @@ type Config struct {
 	AttachmentTypes    []string // allowed extensions, lower case, without the dot
 }
 
+// Clone returns a copy of c that shares no slice with it.
+func (c Config) Clone() Config {
+	c.Categories = slices.Clone(c.Categories)
+	c.AttachmentTypes = slices.Clone(c.AttachmentTypes)
+	return c
+}
+
 // DefaultCategories is the usual category list.
 var DefaultCategories = []string{"经济", "政治", "文化", "社会", "生态文明", "其他"}
 

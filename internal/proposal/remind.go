@@ -78,22 +78,10 @@ type NotifyTx interface {
 }
 
 // Announce notifies the recipients of e (the actor left out) in tx: one
-// in-app notification each, and e-mail where configured, keyed by the
-// event so that it is sent once.
+// in-app notification each, and e-mail where configured. It runs in the
+// step's own transaction, once per event, so the notifications need no
+// dedupe key.
 func Announce(ctx context.Context, tx NotifyTx, p Proposal, e Event) error {
-	ids, emails, err := tx.RecipientIDs(ctx, p.CommitteeID, e.Notify)
-	if err != nil {
-		return err
-	}
-	var to []int64
-	for _, id := range ids {
-		if id != e.ActorID {
-			to = append(to, id)
-		}
-	}
-	if len(to) == 0 {
-		return nil
-	}
 	title := "提案“" + clip(p.Title, 40) + "”:" + e.Action.Name()
 	body := e.As.Name() + " " + e.ActorName + " " + e.Action.Name()
 	if e.To != e.From && e.To != "" {
@@ -102,9 +90,42 @@ func Announce(ctx context.Context, tx NotifyTx, p Proposal, e Event) error {
 	if e.Note != "" {
 		body += "。说明:" + e.Note
 	}
-	return notify.Send(ctx, tx, notify.Message{CommitteeID: p.CommitteeID, UserIDs: to, Emails: emails, Kind: "proposal." + string(e.Action),
-		Title: title, Body: body, Link: "/proposals/" + strconv.FormatInt(p.ID, 10),
-		Key: fmt.Sprintf("proposal:%d:%s:%d", p.ID, e.Action, e.At.UnixNano())})
+	m := notify.Message{CommitteeID: p.CommitteeID, Kind: "proposal." + string(e.Action), Title: title, Body: body,
+		Link: "/proposals/" + strconv.FormatInt(p.ID, 10)}
+	if nt, ok := tx.(RecipientNotifier); ok {
+		if err := m.Check(); err != nil {
+			return err
+		}
+		ids, emails, err := nt.NotifyRecipients(ctx, p.CommitteeID, e.Notify, e.ActorID, m.Notification())
+		if err != nil {
+			return err
+		}
+		return notify.Mailed(ctx, tx, m, ids, emails)
+	}
+	ids, emails, err := tx.RecipientIDs(ctx, p.CommitteeID, e.Notify)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if id != e.ActorID {
+			m.UserIDs = append(m.UserIDs, id)
+		}
+	}
+	if len(m.UserIDs) == 0 {
+		return nil
+	}
+	m.Emails = emails
+	return notify.Send(ctx, tx, m)
+}
+
+// RecipientNotifier is a NotifyTx that stores the in-app notifications of
+// the accounts recipients stand for as it finds them (on PostgreSQL, one
+// statement instead of two).
+type RecipientNotifier interface {
+	// NotifyRecipients stores n for each enabled account that rs stand
+	// for in the committee, except exclude, and returns them (in
+	// RecipientIDs' order) with their e-mail addresses.
+	NotifyRecipients(ctx context.Context, committeeID int64, rs []Recipient, exclude int64, n notify.Notification) ([]int64, map[int64]string, error)
 }
 
 func clip(s string, n int) string {

@@ -2,7 +2,9 @@ package proposal_test
 
 import (
 	"log/slog"
+	"maps"
 	"os"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -112,6 +114,59 @@ func TestNotificationsAndReminders(t *testing.T) {
 		// Notifications are the actor's own.
 		if _, err := notify.NewService(sqldb.Notify(db)).List(ctx, authz.Actor{}, false, 0, 10); err == nil {
 			t.Error("an actor without an account listed notifications")
+		}
+	})
+}
+
+// NotifyRecipients (one statement on PostgreSQL) reaches exactly whom
+// RecipientIDs finds, in its order, each once, without the excluded actor
+// or disabled accounts, and returns their addresses.
+func TestNotifyRecipients(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		other := sqldbtest.Committee(t, db, "另一市政协")
+		stranger := f.user(other, "stranger", "外委员", authz.Member)
+		for _, q := range []string{
+			"UPDATE users SET email = 'pro1@example.org' WHERE id = " + strconv.FormatInt(f.office.Actor.UserID, 10),
+			"UPDATE users SET email = 'alice@example.org' WHERE id = " + strconv.FormatInt(f.alice.Actor.UserID, 10),
+			"UPDATE users SET disabled = TRUE WHERE id = " + strconv.FormatInt(f.bob.Actor.UserID, 10),
+		} {
+			if _, err := db.W.Exec(q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rs := []proposal.Recipient{{UnitID: f.lead.ID}, {UserID: f.alice.Actor.UserID}, {Role: authz.ProposalOffice},
+			{UserID: f.office.Actor.UserID}, {UserID: f.bob.Actor.UserID}, {UserID: stranger.UserID}}
+		exclude := f.office2.Actor.UserID
+		n := notify.Notification{CommitteeID: f.cid, Kind: "proposal.test", Title: "测试通知", Body: "正文", Link: "/proposals/1"}
+		var want, got []int64
+		var wantMail, gotMail map[int64]string
+		err := db.InTx(ctx, func(tx *sqldb.Tx) error {
+			ids, emails, err := tx.RecipientIDs(ctx, f.cid, rs)
+			if err != nil {
+				return err
+			}
+			want, wantMail = slices.DeleteFunc(ids, func(id int64) bool { return id == exclude }), emails
+			delete(wantMail, exclude)
+			got, gotMail, err = tx.NotifyRecipients(ctx, f.cid, rs, exclude, n)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want) != 3 || !slices.Equal(got, want) { // the lead unit's liaison, alice, pro1 (once); not pro2, bob or the stranger
+			t.Fatalf("recipients %v, want %v", got, want)
+		}
+		if !maps.Equal(gotMail, wantMail) || len(gotMail) != 2 {
+			t.Errorf("addresses %v, want %v", gotMail, wantMail)
+		}
+		for _, id := range got {
+			if c := f.count("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = 'proposal.test' AND title = '测试通知' AND link = '/proposals/1'", id); c != 1 {
+				t.Errorf("user %d has %d notifications, want 1", id, c)
+			}
+		}
+		if c := f.count("SELECT COUNT(*) FROM notifications WHERE kind = 'proposal.test'"); c != len(got) {
+			t.Errorf("%d notifications stored, want %d", c, len(got))
 		}
 	})
 }

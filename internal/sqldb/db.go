@@ -152,6 +152,9 @@ type Tx struct {
 	// grouped: the transaction is shared with others (group.go), so one
 	// caller's cancelled context must not abort its statements.
 	grouped bool
+	// batch holds what the write transactions of one group commit share
+	// besides the database transaction (nil outside a batch).
+	batch *batchState
 }
 
 // queryer is what *sql.Tx and *sql.DB have in common.
@@ -295,8 +298,18 @@ func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return tx.tx.QueryRowContext(ctx, tx.rebind(q), args...)
 }
 
-// insert runs an INSERT … RETURNING id and returns the id.
+// insert runs an INSERT of one row and returns its id: on SQLite the
+// connection's last inserted rowid (RETURNING would gather its rows in a
+// temporary table first), on PostgreSQL INSERT … RETURNING id.
 func (tx *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
+	if tx.dialect == SQLite {
+		res, err := tx.exec(ctx, q, args...)
+		if err != nil {
+			return 0, err
+		}
+		id, err := res.LastInsertId()
+		return id, mapErr(err)
+	}
 	var id int64
 	err := tx.queryRow(ctx, q+" RETURNING id", args...).Scan(&id)
 	return id, mapErr(err)

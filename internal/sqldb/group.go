@@ -2,10 +2,13 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"xieshang/internal/proposal"
 )
 
 // Group commit. Every write transaction (InTx) is handed to a committer
@@ -33,6 +36,15 @@ type groupReq struct {
 	turn chan *Tx   // the committer hands the caller its transaction
 	done chan error // the caller reports fn's outcome
 	res  chan error // the committer reports the commit's outcome
+}
+
+// batchState is shared by the write transactions of one batch. It caches
+// reads that every request of a batch repeats and that only a write
+// through the same Tx methods changes, which drops the cached value: the
+// committees' proposal rules (ProposalConfig, SetProposalConfig). Dropping
+// is safe whatever happens to the writer's savepoint afterwards.
+type batchState struct {
+	configs map[int64]proposal.Config
 }
 
 type committer struct {
@@ -131,6 +143,24 @@ func (c *committer) loop() {
 	}
 }
 
+// savepoint starts savepoint w, releasing the open one first (open): on
+// PostgreSQL in one round trip, on SQLite as two statements that stay
+// prepared (a script of two is parsed anew each time).
+func (c *committer) savepoint(ctx context.Context, stx *sql.Tx, open bool) error {
+	var err error
+	switch {
+	case !open:
+		_, err = stx.ExecContext(ctx, "SAVEPOINT w")
+	case c.db.Dialect == Postgres:
+		_, err = stx.ExecContext(ctx, "RELEASE SAVEPOINT w; SAVEPOINT w")
+	default:
+		if _, err = stx.ExecContext(ctx, "RELEASE SAVEPOINT w"); err == nil {
+			_, err = stx.ExecContext(ctx, "SAVEPOINT w")
+		}
+	}
+	return mapErr(err)
+}
+
 // batch runs first and whatever requests arrive while it runs (up to
 // maxBatch) in one transaction and commits it.
 func (c *committer) batch(first *groupReq) {
@@ -160,24 +190,21 @@ func (c *committer) batch(first *groupReq) {
 	}
 	ctx := context.Background()
 	open := false // savepoint w is open: the previous request's, released with the next one's start
+	shared := &batchState{}
 	for r := first; r != nil; {
 		savepoint := len(ok) > 0
 		if err := r.ctx.Err(); err != nil {
 			refuse(r, err)
 		} else {
 			if savepoint {
-				q := "SAVEPOINT w"
-				if open {
-					q = "RELEASE SAVEPOINT w; SAVEPOINT w" // one round trip
-				}
-				if _, err := stx.ExecContext(ctx, q); err != nil {
-					refuse(r, mapErr(err))
-					fail(mapErr(err))
+				if err := c.savepoint(ctx, stx, open); err != nil {
+					refuse(r, err)
+					fail(err)
 					return
 				}
 				open = true
 			}
-			tx := &Tx{tx: stx, db: r.db, dialect: db.Dialect, now: r.db.Clock().UTC().Truncate(time.Microsecond), grouped: true}
+			tx := &Tx{tx: stx, db: r.db, dialect: db.Dialect, now: r.db.Clock().UTC().Truncate(time.Microsecond), grouped: true, batch: shared}
 			r.turn <- tx
 			if err := <-r.done; err != nil {
 				if !savepoint { // nothing else in the transaction: start afresh

@@ -10,6 +10,7 @@ import (
 
 	"xieshang/internal/audit"
 	"xieshang/internal/errs"
+	"xieshang/internal/proposal"
 	"xieshang/internal/sqldb"
 	"xieshang/internal/sqldb/sqldbtest"
 )
@@ -140,5 +141,74 @@ func TestGroupCommitAndCancelledContexts(t *testing.T) {
 			}
 			return nil
 		})
+	})
+}
+
+// The proposal rules are read once per batch (ProposalConfig caches them
+// for the batch's transactions): a change in the batch is seen by the
+// reads after it, a change rolled back to its savepoint by none, and a
+// caller changing the copy it got changes nobody else's.
+func TestBatchConfigCache(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		c := sqldbtest.Committee(t, db, "测试政协")
+		def := proposal.DefaultConfig()
+		err := db.InTx(ctx, func(tx *sqldb.Tx) error {
+			cfg, err := tx.ProposalConfig(ctx, c)
+			if err != nil {
+				return err
+			}
+			cfg.Categories[0] = "改过"
+			if again, _ := tx.ProposalConfig(ctx, c); again.Categories[0] != def.Categories[0] {
+				t.Errorf("a caller's change reached the cache: %v", again.Categories)
+			}
+			cfg.TitleMax = 30
+			if err := tx.SetProposalConfig(ctx, c, cfg); err != nil {
+				return err
+			}
+			if got, _ := tx.ProposalConfig(ctx, c); got.TitleMax != 30 || got.Categories[0] != "改过" {
+				t.Errorf("after a change in the same transaction: %+v", got)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A holds a batch open while B changes the rules and fails (its
+		// savepoint rolled back) and C reads them: C sees the stored rules.
+		hold := make(chan struct{})
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			db.InTx(ctx, func(tx *sqldb.Tx) error {
+				tx.ProposalConfig(ctx, c)
+				<-hold
+				return nil
+			})
+		})
+		time.Sleep(20 * time.Millisecond) // A has its turn
+		wg.Go(func() {
+			err := db.InTx(ctx, func(tx *sqldb.Tx) error {
+				cfg, _ := tx.ProposalConfig(ctx, c)
+				cfg.TitleMax = 40
+				if err := tx.SetProposalConfig(ctx, c, cfg); err != nil {
+					return err
+				}
+				return errors.New("refused")
+			})
+			if err == nil {
+				t.Error("B committed")
+			}
+		})
+		time.Sleep(20 * time.Millisecond) // B is queued behind A
+		wg.Go(func() {
+			db.InTx(ctx, func(tx *sqldb.Tx) error {
+				if got, err := tx.ProposalConfig(ctx, c); err != nil || got.TitleMax != 30 {
+					t.Errorf("C read %d (%v), want the stored 30", got.TitleMax, err)
+				}
+				return nil
+			})
+		})
+		time.Sleep(20 * time.Millisecond)
+		close(hold)
+		wg.Wait()
 	})
 }

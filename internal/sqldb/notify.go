@@ -26,9 +26,18 @@ func (tx *Tx) InsertNotifications(ctx context.Context, n notify.Notification, us
 		for _, id := range chunk {
 			args = append(args, n.CommitteeID, id, n.Kind, n.Title, n.Body, n.Link, nullStr(key), tx.ts(tx.now))
 		}
-		rows, err := tx.query(ctx, "INSERT INTO notifications (committee_id, user_id, kind, title, body, link, dedupe_key, created_at) VALUES "+
-			strings.TrimPrefix(strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?)", len(chunk)), ", ")+
-			" ON CONFLICT (dedupe_key, user_id) DO NOTHING RETURNING user_id", args...)
+		q := "INSERT INTO notifications (committee_id, user_id, kind, title, body, link, dedupe_key, created_at) VALUES " +
+			strings.TrimPrefix(strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?)", len(chunk)), ", ")
+		if key == "" { // nothing to dedupe against: every row goes in
+			if _, err := tx.exec(ctx, q, args...); err != nil {
+				return nil, err
+			}
+			for _, id := range chunk {
+				out[id] = true
+			}
+			continue
+		}
+		rows, err := tx.query(ctx, q+" ON CONFLICT (dedupe_key, user_id) DO NOTHING RETURNING user_id", args...)
 		if err != nil {
 			return nil, err
 		}

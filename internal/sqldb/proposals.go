@@ -76,6 +76,22 @@ var (
 // it never set them. Stored rules missing a setting added later get its
 // default.
 func (tx *Tx) ProposalConfig(ctx context.Context, committeeID int64) (proposal.Config, error) {
+	if b := tx.batch; b != nil {
+		if cfg, ok := b.configs[committeeID]; ok {
+			return cfg.Clone(), nil
+		}
+	}
+	cfg, err := tx.proposalConfig(ctx, committeeID)
+	if b := tx.batch; err == nil && b != nil {
+		if b.configs == nil {
+			b.configs = map[int64]proposal.Config{}
+		}
+		b.configs[committeeID] = cfg.Clone()
+	}
+	return cfg, err
+}
+
+func (tx *Tx) proposalConfig(ctx context.Context, committeeID int64) (proposal.Config, error) {
 	cfg := proposal.DefaultConfig()
 	var body string
 	err := tx.queryRow(ctx, "SELECT body FROM proposal_configs WHERE committee_id = ?", committeeID).Scan(&body)
@@ -97,6 +113,9 @@ func (tx *Tx) SetProposalConfig(ctx context.Context, committeeID int64, cfg prop
 	b, err := json.Marshal(cfg)
 	if err != nil {
 		return err
+	}
+	if tx.batch != nil {
+		delete(tx.batch.configs, committeeID)
 	}
 	// The rules decide which steps pages offer: a trigger (migration 0011)
 	// moves the committee's proposals version, so cached pages do not
