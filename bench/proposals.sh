@@ -4,8 +4,9 @@
 # serving the same bytes in the same run: (a) the office list page (50 rows,
 # filters category and keyword), (b) a proposal's page; (c) submissions per
 # second through the real HTTP handler (bench/submit http) beside one-row
-# transactions of the same engine (bench/submit raw); (d) the server's peak
-# RSS.
+# transactions of the same engine (bench/submit raw), and the ceiling of any
+# handler: that transaction behind a bare HTTP POST (bench/submit http-raw);
+# (d) the server's peak RSS.
 # Usage: bench/proposals.sh [sqlite|postgres]
 #   The generated data set is kept in bench/out/proposals-cache/ (SQLite:
 #   the database; PostgreSQL: a pg_dump) and reused; delete it to generate
@@ -137,6 +138,8 @@ before=$(sql "SELECT COUNT(*) FROM proposals")
 [ -n "${PROFILE:-}" ] && curl -s -o "$out/submit.pprof" "http://$XIESHANG_PPROF/debug/pprof/profile?seconds=10" &
 read -r sub_rate sub_p99 < <(./bin/bench-submit -workers "$WORKERS" -d "$DUR" http "$url" "xs_session=$member" 2> "$out/submit.err")
 read -r raw_rate raw_p99 < <(./bin/bench-submit -workers "$WORKERS" -d "$DUR" raw "$dsn" 2> "$out/raw.err")
+# The ceiling of any handler here: the one-row transaction behind a bare HTTP POST.
+read -r ceil_rate ceil_p99 < <(./bin/bench-submit -workers "$WORKERS" -d "$DUR" http-raw "$dsn" 2> "$out/ceiling.err")
 rss=$(awk '/VmHWM/{print int($2/1024)}' /proc/$app/status)
 errors=$(grep -c 'level=ERROR' "$out/server.log" || true)
 total=$(sql "SELECT COUNT(*) FROM proposals")
@@ -147,5 +150,6 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
   echo "office list (50 rows of $matching, queue=all category=社会 q=养老): $list_rps req/s p99 $list_p99; nginx same bytes: $nlist_rps req/s p99 $nlist_p99; ratio $(ratio "$list_rps" "$nlist_rps")"
   echo "proposal page (#$pid, closed 会办, $events events): $page_rps req/s p99 $page_p99; nginx same bytes: $npage_rps req/s p99 $npage_p99; ratio $(ratio "$page_rps" "$npage_rps")"
   echo "submissions (POST /proposals/new then=submit): $sub_rate/s p99 $sub_p99; raw one-row transactions: $raw_rate/s p99 $raw_p99; ratio $(ratio "$sub_rate" "$raw_rate")"
+  echo "ceiling: the one-row transaction behind a bare HTTP POST (bench/submit http-raw): $ceil_rate/s p99 $ceil_p99; ratio to raw $(ratio "$ceil_rate" "$raw_rate"); submissions to it $(ratio "$sub_rate" "$ceil_rate")"
   echo "server peak RSS: $rss MiB; server errors logged: $errors; proposals before/after: $before/$total; page sizes: list $(stat -c %s "$out/www/list.html") B, proposal $(stat -c %s "$out/www/proposal.html") B"
 } | tee "$out/summary.txt"

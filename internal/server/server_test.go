@@ -257,6 +257,30 @@ func TestLogoutEndsSession(t *testing.T) {
 	})
 }
 
+// A session that cannot be looked up (here: the database is gone) is not
+// a logged-out session: the member gets an error page, not the login page,
+// and keeps the cookie, to carry on once the fault passes.
+func TestSessionLookupFailureKeepsSession(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		s := newSite(t, db)
+		s.user("member1", authz.Member)
+		c := s.client()
+		s.login(c, "member1")
+		db.Close()
+		for _, method := range []string{"GET", "POST"} {
+			code, h, body := s.do(c, method, "/proposals/new", url.Values{"title": {"关于加快老旧小区加装电梯的建议"}}, nil)
+			if code != http.StatusInternalServerError || !strings.Contains(body, "请稍后再试") || strings.Contains(body, "sql") {
+				t.Errorf("%s while the database is gone: %d %s %.300s", method, code, h.Get("Location"), body)
+			}
+			for _, sc := range h.Values("Set-Cookie") {
+				if strings.HasPrefix(sc, "xs_session=") {
+					t.Errorf("%s: the session cookie was touched: %s", method, sc)
+				}
+			}
+		}
+	})
+}
+
 func TestWrongTOTPAtLogin(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		s := newSite(t, db)

@@ -67,27 +67,28 @@ func (s *Server) clearSessionCookie(w http.ResponseWriter) {
 }
 
 // authenticate loads the session named by the cookie. ok is false when
-// there is none; then reason says why, for the login page.
-func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*http.Request, bool, string) {
+// there is none; then reason says why, for the login page. err is a
+// failure to look the session up (the database unreachable, say): the
+// session may well be valid, so its cookie stays and the caller shows an
+// error instead of the login page — a member is not logged out, and does
+// not lose the form just sent, because of a passing fault.
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*http.Request, bool, string, error) {
 	c, err := r.Cookie(s.cookieName())
 	if err != nil || c.Value == "" {
-		return r, false, ""
+		return r, false, "", nil
 	}
 	sess, u, err := s.accounts.Authenticate(r.Context(), c.Value)
-	if err != nil {
+	if errs.Is(err, errs.Unauthenticated) {
 		s.clearSessionCookie(w)
-		if errs.Is(err, errs.Unauthenticated) {
-			return r, false, errs.Message(err)
-		}
-		if r.Context().Err() == nil { // a client that hung up is no server error
-			s.log.Error("authenticate", "err", err)
-		}
-		return r, false, "系统繁忙,请重新登录"
+		return r, false, errs.Message(err), nil
+	}
+	if err != nil {
+		return r, false, "", errs.Wrap(errs.Internal, err, "会话查询失败")
 	}
 	ctx := context.WithValue(r.Context(), userKey, &u)
 	ctx = context.WithValue(ctx, sessionKey, &sess)
 	ctx = context.WithValue(ctx, tokenKey, c.Value)
-	return r.WithContext(ctx), true, ""
+	return r.WithContext(ctx), true, "", nil
 }
 
 func (s *Server) toLogin(w http.ResponseWriter, r *http.Request, reason string) {
@@ -122,7 +123,11 @@ func stageHome(sess *account.Session, u *account.User) string {
 // enrolment, fully logged-in users who choose to add a second factor).
 func (s *Server) partial(stage account.Stage, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		r, ok, reason := s.authenticate(w, r)
+		r, ok, reason, err := s.authenticate(w, r)
+		if err != nil {
+			s.fail(w, r, nil, nil, err)
+			return
+		}
 		if !ok {
 			s.toLogin(w, r, reason)
 			return
@@ -140,7 +145,11 @@ func (s *Server) partial(stage account.Stage, h http.HandlerFunc) http.HandlerFu
 // change their password.
 func (s *Server) loggedIn(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		r, ok, reason := s.authenticate(w, r)
+		r, ok, reason, err := s.authenticate(w, r)
+		if err != nil {
+			s.fail(w, r, nil, nil, err)
+			return
+		}
 		if !ok {
 			s.toLogin(w, r, reason)
 			return

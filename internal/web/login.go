@@ -16,7 +16,7 @@ import (
 )
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
-	if r2, ok, _ := s.authenticate(w, r); ok {
+	if r2, ok, _, _ := s.authenticate(w, r); ok {
 		http.Redirect(w, r, stageHome(sessionFrom(r2), userFrom(r2)), http.StatusSeeOther)
 		return
 	}
