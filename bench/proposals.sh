@@ -132,6 +132,13 @@ read -r list_rps list_p99 < <(run_wrk list "$url$list" "$office")
 read -r nlist_rps nlist_p99 < <(run_wrk nginx-list "http://127.0.0.1:$NGX_PORT/list.html")
 read -r page_rps page_p99 < <(run_wrk proposal "$url/proposals/$pid" "$office")
 read -r npage_rps npage_p99 < <(run_wrk nginx-proposal "http://127.0.0.1:$NGX_PORT/proposal.html")
+# The ceiling of a page that needs one statement: the list's bytes served by
+# a bare Go handler after a one-row lookup by key (bench/submit page-ceiling).
+CEIL_PORT=${CEIL_PORT:-18196}
+./bin/bench-submit page-ceiling "$dsn" "$out/www/list.html" 127.0.0.1:$CEIL_PORT 2> "$out/page-ceiling.err" & ceil=$!
+for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$CEIL_PORT/" && break; sleep 0.05; done
+read -r clist_rps clist_p99 < <(run_wrk ceiling-list "http://127.0.0.1:$CEIL_PORT/")
+kill $ceil; wait $ceil 2>/dev/null || true
 
 # (c) submissions through the handler, then one-row transactions (same workers).
 before=$(sql "SELECT COUNT(*) FROM proposals")
@@ -148,6 +155,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
   echo "engine: $engine   cores: $(nproc)   load average at end: $(cut -d' ' -f1-3 /proc/loadavg)   wrk -t$THREADS -c$CONNS -d$DUR; submit workers $WORKERS"
   echo "data set: $COMMITTEES committees, $PROPOSALS proposals (seed $SEED), generated in $gen_time (xieshang proposals generate; cached in $cache)"
   echo "office list (50 rows of $matching, queue=all category=社会 q=养老): $list_rps req/s p99 $list_p99; nginx same bytes: $nlist_rps req/s p99 $nlist_p99; ratio $(ratio "$list_rps" "$nlist_rps")"
+  echo "page ceiling (the list's bytes from a bare Go handler after a one-row lookup): $clist_rps req/s p99 $clist_p99; ratio to nginx $(ratio "$clist_rps" "$nlist_rps"); office list to it $(ratio "$list_rps" "$clist_rps")"
   echo "proposal page (#$pid, closed 会办, $events events): $page_rps req/s p99 $page_p99; nginx same bytes: $npage_rps req/s p99 $npage_p99; ratio $(ratio "$page_rps" "$npage_rps")"
   echo "submissions (POST /proposals/new then=submit): $sub_rate/s p99 $sub_p99; raw one-row transactions: $raw_rate/s p99 $raw_p99; ratio $(ratio "$sub_rate" "$raw_rate")"
   echo "ceiling: the one-row transaction behind a bare HTTP POST (bench/submit http-raw): $ceil_rate/s p99 $ceil_p99; ratio to raw $(ratio "$ceil_rate" "$raw_rate"); submissions to it $(ratio "$sub_rate" "$ceil_rate")"

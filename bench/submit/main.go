@@ -3,6 +3,7 @@
 //	go run ./bench/submit http URL COOKIE   # POST /proposals/new (then=submit, 平时提案) with a member's session
 //	go run ./bench/submit raw DSN           # one-row transactions into a scratch table, the engine's baseline
 //	go run ./bench/submit http-raw DSN      # the same one-row transactions, each behind a bare HTTP POST
+//	go run ./bench/submit page-ceiling DSN FILE ADDR # serve FILE at ADDR after a one-row lookup per request, until killed
 //
 // http-raw is the ceiling of any handler on this machine: an HTTP server in
 // this process whose only work per POST is to parse the form and run the
@@ -51,6 +52,13 @@ func main() {
 		var done func()
 		op, done = rawInsert(args[1])
 		defer done()
+	case "page-ceiling":
+		if len(args) != 4 {
+			fmt.Fprintln(os.Stderr, "usage: submit page-ceiling DSN FILE ADDR")
+			os.Exit(2)
+		}
+		pageCeiling(args[1], args[2], args[3])
+		return
 	case "http-raw":
 		var done func()
 		op, done = httpRaw(args[1], *workers)
@@ -209,4 +217,44 @@ func httpRaw(dsn string, workers int) (func(w, i int) error, func()) {
 		srv.Close()
 		done()
 	}
+}
+
+// pageCeiling serves FILE's bytes at addr after reading one row by primary
+// key per request (a session lookup's least work), for wrk: the ceiling
+// of a page that needs one statement, beside nginx serving the same bytes.
+func pageCeiling(dsn, file, addr string) {
+	ctx := context.Background()
+	body, err := os.ReadFile(file)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	db, err := sqldb.Open(ctx, dsn)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	q := "SELECT id, name FROM committees WHERE id = ?"
+	if db.Dialect == sqldb.Postgres {
+		q = "SELECT id, name FROM committees WHERE id = $1"
+	}
+	var id int64
+	if err := db.R.QueryRowContext(ctx, "SELECT MIN(id) FROM committees").Scan(&id); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	size := strconv.Itoa(len(body))
+	err = http.ListenAndServe(addr, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var got int64
+		var name string
+		if err := db.R.QueryRowContext(r.Context(), q, id).Scan(&got, &name); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Length", size)
+		w.Write(body)
+	}))
+	fmt.Fprintln(os.Stderr, err)
+	os.Exit(1)
 }
