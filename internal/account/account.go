@@ -95,6 +95,10 @@ type Session struct {
 // directory, or to its proposals, moves in the changing transaction.
 type CommitteeVersions struct {
 	Directory, Proposals int64
+	// Auth moves with every change to the committee's accounts, their
+	// roles and their sessions (a session's last-seen time aside): a
+	// session and user read at Auth are still current while it stands.
+	Auth int64
 }
 
 // Token is a personal access token for the API.
@@ -158,8 +162,11 @@ type Tx interface {
 
 	InsertSession(ctx context.Context, s Session) error
 	SessionByHash(ctx context.Context, hash string) (Session, error)
-	// SessionUser returns a session with its user (roles included).
+	// SessionUser returns a session with its user (roles included) and
+	// the counters of the user's committee.
 	SessionUser(ctx context.Context, hash string) (Session, User, error)
+	// CommitteeVersions returns the counters of committee id.
+	CommitteeVersions(ctx context.Context, id int64) (CommitteeVersions, error)
 	UpdateSession(ctx context.Context, s Session) error
 	DeleteSession(ctx context.Context, hash string) error
 	DeleteUserSessions(ctx context.Context, userID int64, exceptHash string) error

@@ -43,8 +43,9 @@ func (c Config) withDefaults() Config {
 // Service carries out account operations. Every change and its audit entry
 // commit in one transaction.
 type Service struct {
-	store Store
-	cfg   Config
+	store    Store
+	cfg      Config
+	sessions sessionCache
 }
 
 // NewService returns a Service over store.
@@ -202,6 +203,13 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Session, User
 		return Session{}, User{}, errs.E(errs.Unauthenticated, "请先登录")
 	}
 	hash := HashSecret(token)
+	if sess, u, ok, err := s.cachedSession(ctx, hash); err != nil || ok {
+		if ok {
+			s.sessions.hits.Add(1)
+		}
+		return sess, u, err
+	}
+	s.sessions.misses.Add(1)
 	var sess Session
 	var u User
 	var expired bool
@@ -237,12 +245,14 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Session, User
 			return Session{}, User{}, err
 		}
 	}
+	s.sessions.put(sess, u)
 	return sess, u, nil
 }
 
 // Logout ends the session of token.
 func (s *Service) Logout(ctx context.Context, token, addr string) error {
 	hash := HashSecret(token)
+	defer s.sessions.drop(hash)
 	return s.store.InTx(ctx, func(tx Tx) error {
 		sess, err := tx.SessionByHash(ctx, hash)
 		if errs.Is(err, errs.NotFound) {

@@ -63,17 +63,26 @@ func (tx *Tx) SessionUser(ctx context.Context, hash string) (account.Session, ac
 	var stage, roles string
 	dest := append([]any{&s.Hash, &s.UserID, &stage, nullTime{&s.CreatedAt}, nullTime{&s.LastSeen}, &s.ClientAddr, &s.UserAgent},
 		userDest(&u)...)
-	dest = append(dest, &roles, &s.Versions.Directory, &s.Versions.Proposals)
+	dest = append(dest, &roles, &s.Versions.Directory, &s.Versions.Proposals, &s.Versions.Auth)
 	// The committee's cache counters come along: a cached page then costs
 	// one statement, this one.
 	err := tx.queryRow(ctx, "SELECT s.hash, s.user_id, s.stage, s.created_at, s.last_seen, s.client_addr, s.user_agent, "+
-		userColsU+", "+tx.rolesAgg()+", COALESCE(c.directory_version, 0), COALESCE(c.proposals_version, 0)"+
+		userColsU+", "+tx.rolesAgg()+", COALESCE(c.directory_version, 0), COALESCE(c.proposals_version, 0), COALESCE(c.auth_version, 0)"+
 		" FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN committees c ON c.id = u.committee_id WHERE s.hash = ?", hash).Scan(dest...)
 	if err != nil {
 		return s, u, mapErr(err)
 	}
 	s.Stage, u.Roles = account.Stage(stage), splitRoles(roles)
 	return s, u, tx.openSecrets(&u)
+}
+
+// CommitteeVersions returns the counters of committee id (see
+// account.CommitteeVersions): one lookup by key.
+func (tx *Tx) CommitteeVersions(ctx context.Context, id int64) (account.CommitteeVersions, error) {
+	var v account.CommitteeVersions
+	err := tx.queryRow(ctx, "SELECT directory_version, proposals_version, auth_version FROM committees WHERE id = ?", id).
+		Scan(&v.Directory, &v.Proposals, &v.Auth)
+	return v, mapErr(err)
 }
 
 // sealSecret seals a TOTP secret for storage when a cipher is configured;
