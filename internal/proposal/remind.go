@@ -69,6 +69,11 @@ type Recipients interface {
 	// committeeID, without duplicates, and the e-mail addresses of those
 	// of them that have one (for notify.Message.Emails).
 	RecipientIDs(ctx context.Context, committeeID int64, rs []Recipient) ([]int64, map[int64]string, error)
+	// NotifyRecipients stores n for each enabled account that rs stand
+	// for in the committee, except exclude, and returns them (in
+	// RecipientIDs' order) with their e-mail addresses: a step's
+	// notifications without a dedupe key, as they are found.
+	NotifyRecipients(ctx context.Context, committeeID int64, rs []Recipient, exclude int64, n notify.Notification) ([]int64, map[int64]string, error)
 }
 
 // NotifyTx is what notifying about proposals needs of a transaction.
@@ -92,40 +97,14 @@ func Announce(ctx context.Context, tx NotifyTx, p Proposal, e Event) error {
 	}
 	m := notify.Message{CommitteeID: p.CommitteeID, Kind: "proposal." + string(e.Action), Title: title, Body: body,
 		Link: "/proposals/" + strconv.FormatInt(p.ID, 10)}
-	if nt, ok := tx.(RecipientNotifier); ok {
-		if err := m.Check(); err != nil {
-			return err
-		}
-		ids, emails, err := nt.NotifyRecipients(ctx, p.CommitteeID, e.Notify, e.ActorID, m.Notification())
-		if err != nil {
-			return err
-		}
-		return notify.Mailed(ctx, tx, m, ids, emails)
+	if err := m.Check(); err != nil {
+		return err
 	}
-	ids, emails, err := tx.RecipientIDs(ctx, p.CommitteeID, e.Notify)
+	ids, emails, err := tx.NotifyRecipients(ctx, p.CommitteeID, e.Notify, e.ActorID, m.Notification())
 	if err != nil {
 		return err
 	}
-	for _, id := range ids {
-		if id != e.ActorID {
-			m.UserIDs = append(m.UserIDs, id)
-		}
-	}
-	if len(m.UserIDs) == 0 {
-		return nil
-	}
-	m.Emails = emails
-	return notify.Send(ctx, tx, m)
-}
-
-// RecipientNotifier is a NotifyTx that stores the in-app notifications of
-// the accounts recipients stand for as it finds them (on PostgreSQL, one
-// statement instead of two).
-type RecipientNotifier interface {
-	// NotifyRecipients stores n for each enabled account that rs stand
-	// for in the committee, except exclude, and returns them (in
-	// RecipientIDs' order) with their e-mail addresses.
-	NotifyRecipients(ctx context.Context, committeeID int64, rs []Recipient, exclude int64, n notify.Notification) ([]int64, map[int64]string, error)
+	return notify.Mailed(ctx, tx, m, ids, emails)
 }
 
 func clip(s string, n int) string {

@@ -39,25 +39,34 @@ func (tx *Tx) RecipientIDs(ctx context.Context, committeeID int64, rs []proposal
 		return mapErr(rows.Err())
 	}
 	for _, r := range rs {
-		var err error
-		switch {
-		case r.UserID != 0:
-			err = add("SELECT id, email FROM users WHERE id = ? AND committee_id = ? AND disabled = ?", r.UserID, committeeID, false)
-		case r.UnitID != 0:
-			err = add(`SELECT u.id, u.email FROM unit_liaisons l JOIN users u ON u.id = l.user_id
-				WHERE l.unit_id = ? AND u.committee_id = ? AND u.disabled = ? ORDER BY u.id`, r.UnitID, committeeID, false)
-		case r.Role != "":
-			err = add(`SELECT u.id, u.email FROM user_roles ur JOIN users u ON u.id = ur.user_id
-				WHERE ur.committee_id = ? AND ur.role = ? AND u.disabled = ? ORDER BY u.id`, committeeID, string(r.Role), false)
-		}
-		if err != nil {
-			return nil, nil, err
+		if sel, args := recipientSelect(committeeID, r); sel != "" {
+			if err := add("SELECT "+sel+" ORDER BY u.id", args...); err != nil {
+				return nil, nil, err
+			}
 		}
 	}
 	return out, emails, nil
 }
 
-// NotifyRecipients implements proposal.RecipientNotifier: on PostgreSQL
+// recipientSelect returns the columns u.id, u.email and the FROM … WHERE
+// of the enabled accounts r stands for in committee committeeID, with its
+// arguments ("" for an empty r).
+func recipientSelect(committeeID int64, r proposal.Recipient) (string, []any) {
+	switch {
+	case r.UserID != 0:
+		return "u.id, u.email FROM users u WHERE u.id = ? AND u.committee_id = ? AND u.disabled = ?",
+			[]any{r.UserID, committeeID, false}
+	case r.UnitID != 0:
+		return `u.id, u.email FROM unit_liaisons l JOIN users u ON u.id = l.user_id
+			WHERE l.unit_id = ? AND u.committee_id = ? AND u.disabled = ?`, []any{r.UnitID, committeeID, false}
+	case r.Role != "":
+		return `u.id, u.email FROM user_roles ur JOIN users u ON u.id = ur.user_id
+			WHERE ur.committee_id = ? AND ur.role = ? AND u.disabled = ?`, []any{committeeID, string(r.Role), false}
+	}
+	return "", nil
+}
+
+// NotifyRecipients implements proposal.Recipients: on PostgreSQL
 // the recipients are found and their notifications stored by one
 // statement; on SQLite, where statements cost no round trip, it is
 // RecipientIDs and InsertNotifications.
@@ -77,18 +86,9 @@ func (tx *Tx) NotifyRecipients(ctx context.Context, committeeID int64, rs []prop
 	var parts []string
 	var args []any
 	for i, r := range rs {
-		switch {
-		case r.UserID != 0:
-			parts = append(parts, "SELECT ?::int, id, email FROM users WHERE id = ? AND committee_id = ? AND NOT disabled")
-			args = append(args, i, r.UserID, committeeID)
-		case r.UnitID != 0:
-			parts = append(parts, `SELECT ?::int, u.id, u.email FROM unit_liaisons l JOIN users u ON u.id = l.user_id
-				WHERE l.unit_id = ? AND u.committee_id = ? AND NOT u.disabled`)
-			args = append(args, i, r.UnitID, committeeID)
-		case r.Role != "":
-			parts = append(parts, `SELECT ?::int, u.id, u.email FROM user_roles ur JOIN users u ON u.id = ur.user_id
-				WHERE ur.committee_id = ? AND ur.role = ? AND NOT u.disabled`)
-			args = append(args, i, committeeID, string(r.Role))
+		if sel, a := recipientSelect(committeeID, r); sel != "" {
+			parts = append(parts, "SELECT ?::int, "+sel)
+			args = append(append(args, i), a...)
 		}
 	}
 	if len(parts) == 0 {
@@ -122,8 +122,6 @@ func (tx *Tx) NotifyRecipients(ctx context.Context, committeeID int64, rs []prop
 	}
 	return ids, emails, mapErr(rows.Err())
 }
-
-var _ proposal.RecipientNotifier = proposalTx{}
 
 // ProposalReminders returns the store of the proposal reminder handlers.
 func ProposalReminders(db *DB) proposal.RemindStore { return Store[proposal.RemindTx]{db} }
