@@ -11,13 +11,14 @@
 #   The generated data set is kept in bench/out/proposals-cache/ (SQLite:
 #   the database; PostgreSQL: a pg_dump) and reused; delete it to generate
 #   anew. PostgreSQL: a fresh database on 127.0.0.1:5432 (user postgres),
-#   dropped at the end.
+#   dropped at the end unless KEEP_DB=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bench/deps.sh
 engine=${1:-sqlite}
 DUR=${DUR:-15s}; CONNS=${CONNS:-64}; THREADS=${THREADS:-2}; WORKERS=${WORKERS:-32}
 COMMITTEES=${COMMITTEES:-30}; PROPOSALS=${PROPOSALS:-200000}; SEED=${SEED:-1}
+PARTS=${PARTS:-all} # all, or submit (skips the pages)
 APP_PORT=${APP_PORT:-18193}; NGX_PORT=${NGX_PORT:-18194}
 out=bench/out/proposals-$engine
 cache=bench/out/proposals-cache
@@ -85,7 +86,7 @@ nginx -c "$PWD/$out/nginx/nginx.conf"
 cleanup() {
   kill $app 2>/dev/null; wait $app 2>/dev/null || true
   nginx -c "$PWD/$out/nginx/nginx.conf" -s stop 2>/dev/null || true
-  if [ "$engine" = postgres ]; then psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS xs_proposals WITH (FORCE)" >/dev/null || true; fi
+  if [ "$engine" = postgres ] && [ -z "${KEEP_DB:-}" ]; then psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS xs_proposals WITH (FORCE)" >/dev/null || true; fi
 }
 trap cleanup EXIT
 for _ in $(seq 1 300); do curl -s -o /dev/null http://127.0.0.1:$APP_PORT/healthz && break; sleep 0.05; done
@@ -125,6 +126,7 @@ run_wrk() { # name url [cookie] → "req/s p99"
   wrk -t$THREADS -c$CONNS -d$DUR --latency "${hdr[@]}" "$2" > "$out/wrk-$1.txt"
   awk '/Requests\/sec/{r=$2} $1=="99%"{p=$2} END{print r, p}' "$out/wrk-$1.txt"
 }
+if [ "$PARTS" != submit ]; then
 # Warm-up (connection pools filled, heap grown), not measured.
 wrk -t$THREADS -c$CONNS -d3s -H "Cookie: xs_session=$office" "$url$list" > /dev/null
 [ -n "${PROFILE:-}" ] && curl -s -o "$out/list.pprof" "http://$XIESHANG_PPROF/debug/pprof/profile?seconds=10" &
@@ -140,6 +142,8 @@ for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$CEIL_PORT/" &&
 read -r clist_rps clist_p99 < <(run_wrk ceiling-list "http://127.0.0.1:$CEIL_PORT/")
 kill $ceil; wait $ceil 2>/dev/null || true
 
+fi
+
 # (c) submissions through the handler, then one-row transactions (same workers).
 before=$(sql "SELECT COUNT(*) FROM proposals")
 [ -n "${PROFILE:-}" ] && curl -s -o "$out/submit.pprof" "http://$XIESHANG_PPROF/debug/pprof/profile?seconds=10" &
@@ -147,6 +151,21 @@ read -r sub_rate sub_p99 < <(./bin/bench-submit -workers "$WORKERS" -d "$DUR" ht
 read -r raw_rate raw_p99 < <(./bin/bench-submit -workers "$WORKERS" -d "$DUR" raw "$dsn" 2> "$out/raw.err")
 # The ceiling of any handler here: the one-row transaction behind a bare HTTP POST.
 read -r ceil_rate ceil_p99 < <(./bin/bench-submit -workers "$WORKERS" -d "$DUR" http-raw "$dsn" 2> "$out/ceiling.err")
+# The same two through wrk (a C client, -c$CONNS), whose own CPU takes less
+# of the 2 cores than the Go client's: bench/submit.lua posts the same form.
+run_wrk_post() { # name url cookie path → "req/s p99 refused"
+  SUBMIT_COOKIE="$3" SUBMIT_PATH="$4" wrk -t$THREADS -c$CONNS -d$DUR --latency -s bench/submit.lua "$2" > "$out/wrk-$1.txt"
+  awk '/Requests\/sec/{r=$2} $1=="99%"{p=$2} /^refused:/{x=$2} END{print r, p, x}' "$out/wrk-$1.txt"
+}
+mid=$(sql "SELECT COUNT(*) FROM proposals")
+read -r wsub_rate wsub_p99 wsub_bad < <(run_wrk_post submit "$url" "xs_session=$member" /proposals/new)
+wsub_n=$(awk '/requests in/{print $1}' "$out/wrk-submit.txt")
+wsub_rows=$(( $(sql "SELECT COUNT(*) FROM proposals") - mid ))
+RAW_PORT=${RAW_PORT:-18197}
+./bin/bench-submit http-raw-serve "$dsn" 127.0.0.1:$RAW_PORT 2> "$out/http-raw-serve.err" & rawsrv=$!
+for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$RAW_PORT/" && break; sleep 0.05; done
+read -r wceil_rate wceil_p99 wceil_bad < <(run_wrk_post ceiling "http://127.0.0.1:$RAW_PORT" "" /raw)
+kill $rawsrv; wait $rawsrv 2>/dev/null || true
 rss=$(awk '/VmHWM/{print int($2/1024)}' /proc/$app/status)
 errors=$(grep -c 'level=ERROR' "$out/server.log" || true)
 total=$(sql "SELECT COUNT(*) FROM proposals")
@@ -154,10 +173,14 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
 {
   echo "engine: $engine   cores: $(nproc)   load average at end: $(cut -d' ' -f1-3 /proc/loadavg)   wrk -t$THREADS -c$CONNS -d$DUR; submit workers $WORKERS"
   echo "data set: $COMMITTEES committees, $PROPOSALS proposals (seed $SEED), generated in $gen_time (xieshang proposals generate; cached in $cache)"
-  echo "office list (50 rows of $matching, queue=all category=社会 q=养老): $list_rps req/s p99 $list_p99; nginx same bytes: $nlist_rps req/s p99 $nlist_p99; ratio $(ratio "$list_rps" "$nlist_rps")"
-  echo "page ceiling (the list's bytes from a bare Go handler after a one-row lookup): $clist_rps req/s p99 $clist_p99; ratio to nginx $(ratio "$clist_rps" "$nlist_rps"); office list to it $(ratio "$list_rps" "$clist_rps")"
-  echo "proposal page (#$pid, closed 会办, $events events): $page_rps req/s p99 $page_p99; nginx same bytes: $npage_rps req/s p99 $npage_p99; ratio $(ratio "$page_rps" "$npage_rps")"
+  if [ "$PARTS" != submit ]; then
+    echo "office list (50 rows of $matching, queue=all category=社会 q=养老): $list_rps req/s p99 $list_p99; nginx same bytes: $nlist_rps req/s p99 $nlist_p99; ratio $(ratio "$list_rps" "$nlist_rps")"
+    echo "page ceiling (the list's bytes from a bare Go handler after a one-row lookup): $clist_rps req/s p99 $clist_p99; ratio to nginx $(ratio "$clist_rps" "$nlist_rps"); office list to it $(ratio "$list_rps" "$clist_rps")"
+    echo "proposal page (#$pid, closed 会办, $events events): $page_rps req/s p99 $page_p99; nginx same bytes: $npage_rps req/s p99 $npage_p99; ratio $(ratio "$page_rps" "$npage_rps")"
+  fi
   echo "submissions (POST /proposals/new then=submit): $sub_rate/s p99 $sub_p99; raw one-row transactions: $raw_rate/s p99 $raw_p99; ratio $(ratio "$sub_rate" "$raw_rate")"
   echo "ceiling: the one-row transaction behind a bare HTTP POST (bench/submit http-raw): $ceil_rate/s p99 $ceil_p99; ratio to raw $(ratio "$ceil_rate" "$raw_rate"); submissions to it $(ratio "$sub_rate" "$ceil_rate")"
+  echo "submissions through wrk -c$CONNS (bench/submit.lua): $wsub_rate/s p99 $wsub_p99 ($wsub_n answered, $wsub_bad not 303, $wsub_rows stored); ratio to raw $(ratio "$wsub_rate" "$raw_rate")"
+  echo "ceiling through wrk -c$CONNS (bench/submit http-raw-serve): $wceil_rate/s p99 $wceil_p99 ($wceil_bad not 303); ratio to raw $(ratio "$wceil_rate" "$raw_rate"); wrk submissions to it $(ratio "$wsub_rate" "$wceil_rate")"
   echo "server peak RSS: $rss MiB; server errors logged: $errors; proposals before/after: $before/$total; page sizes: list $(stat -c %s "$out/www/list.html") B, proposal $(stat -c %s "$out/www/proposal.html") B"
 } | tee "$out/summary.txt"

@@ -4,6 +4,7 @@
 //	go run ./bench/submit raw DSN           # one-row transactions into a scratch table, the engine's baseline
 //	go run ./bench/submit http-raw DSN      # the same one-row transactions, each behind a bare HTTP POST
 //	go run ./bench/submit page-ceiling DSN FILE ADDR # serve FILE at ADDR after a one-row lookup per request, until killed
+//	go run ./bench/submit http-raw-serve DSN ADDR    # serve http-raw's handler at ADDR until killed (for wrk)
 //
 // http-raw is the ceiling of any handler on this machine: an HTTP server in
 // this process whose only work per POST is to parse the form and run the
@@ -63,6 +64,15 @@ func main() {
 		var done func()
 		op, done = httpRaw(args[1], *workers)
 		defer done()
+	case "http-raw-serve":
+		if len(args) != 3 {
+			fmt.Fprintln(os.Stderr, "usage: submit http-raw-serve DSN ADDR")
+			os.Exit(2)
+		}
+		handler, done := rawHandler(args[1])
+		defer done()
+		fmt.Fprintln(os.Stderr, http.ListenAndServe(args[2], handler))
+		return
 	default:
 		fmt.Fprintln(os.Stderr, "mode must be http, raw or http-raw")
 		os.Exit(2)
@@ -192,14 +202,28 @@ func rawInsert(dsn string) (func(w, i int) error, func()) {
 // drafting form), and returns a client loop posting the drafting form's
 // fields to it.
 func httpRaw(dsn string, workers int) (func(w, i int) error, func()) {
-	insert, done := rawInsert(dsn)
+	handler, done := rawHandler(dsn)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	srv := &http.Server{Handler: handler}
+	go srv.Serve(ln)
+	post := httpSubmit("http://"+ln.Addr().String(), "xs_session=none", workers)
+	op := func(w, i int) error { return post(w, i) }
+	return op, func() {
+		srv.Close()
+		done()
+	}
+}
+
+// rawHandler answers each POST by parsing its form and running
+// rawInsert's one-row transaction, with a 303 like the drafting form's.
+func rawHandler(dsn string) (http.Handler, func()) {
+	insert, done := rawInsert(dsn)
 	var n atomic.Int64
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost || r.PostFormValue("title") == "" {
 			http.Error(w, "bad request", http.StatusBadRequest)
 			return
@@ -209,14 +233,7 @@ func httpRaw(dsn string, workers int) (func(w, i int) error, func()) {
 			return
 		}
 		http.Redirect(w, r, "/raw?done=submit", http.StatusSeeOther)
-	})}
-	go srv.Serve(ln)
-	post := httpSubmit("http://"+ln.Addr().String(), "xs_session=none", workers)
-	op := func(w, i int) error { return post(w, i) }
-	return op, func() {
-		srv.Close()
-		done()
-	}
+	}), done
 }
 
 // pageCeiling serves FILE's bytes at addr after reading one row by primary

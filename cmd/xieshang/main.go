@@ -296,6 +296,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		mux := http.NewServeMux()
 		mux.HandleFunc("/debug/pprof/", pprof.Index)
 		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/writer", func(w http.ResponseWriter, r *http.Request) {
+			st := db.WriterStats()
+			fmt.Fprintf(w, "txs %d\ncommits %d\nbusy_ns %d\nin_callers_ns %d\ncommit_ns %d\n",
+				st.Txs, st.Commits, st.Busy.Nanoseconds(), st.InCallers.Nanoseconds(), st.Commit.Nanoseconds())
+		})
 		go func() { log.Warn("pprof listener ended", "err", http.ListenAndServe(a, mux)) }()
 	}
 	srv := &http.Server{Handler: app.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,

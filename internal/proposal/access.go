@@ -280,8 +280,56 @@ func (s *Service) CheckDraft(ctx context.Context, who Who, e *Edit) error {
 
 // CheckDraftInCurrentTerm is CheckDraft for the drafting form, which has
 // no term field: a draft without a term is of the committee's latest.
-func (s *Service) CheckDraftInCurrentTerm(ctx context.Context, who Who, e *Edit) error {
+// directory is the committee's directory version as read with the
+// session (0 if unknown): the answer for a draft without co-signers is
+// remembered under it (see servingCache).
+func (s *Service) CheckDraftInCurrentTerm(ctx context.Context, who Who, e *Edit, directory int64) error {
+	if directory > 0 && e.TermID == 0 && e.SessionID == 0 && len(e.CoSigners) == 0 {
+		return s.checkAlone(ctx, who, e, directory)
+	}
 	return s.checkDraft(ctx, who, e, true)
+}
+
+// checkAlone is checkDraft for a draft of the latest term without
+// co-signers, answered from the serving cache when it can be.
+func (s *Service) checkAlone(ctx context.Context, who Who, e *Edit, directory int64) error {
+	member := who.Actor.Has(authz.Member) || who.Actor.Has(authz.Convener)
+	if who.Actor.Has(authz.Collective) && !member || e.Kind == Collective {
+		return s.checkDraft(ctx, who, e, true)
+	}
+	key := servingKey{committee: who.Actor.CommitteeID, user: who.Actor.UserID, directory: directory}
+	v, ok := s.serving.get(key)
+	if !ok {
+		err := s.peek(ctx, func(tx ReadTx) error {
+			mt, ok := tx.(MemberTx)
+			if !ok {
+				return errs.E(errs.Internal, "提案存储不完整")
+			}
+			term, names, err := mt.LatestTermServing(ctx, key.committee, []int64{key.user})
+			switch {
+			case errs.Is(err, errs.NotFound):
+				v = servingAnswer{}
+			case err != nil:
+				return err
+			default:
+				_, serving := names[key.user]
+				v = servingAnswer{term: term, serving: serving}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		s.serving.put(key, v)
+	}
+	if v.term == 0 {
+		return nil // ValidateDraft names the missing term
+	}
+	e.TermID = v.term
+	if !v.serving && member {
+		return errs.Field("term_id", "您不是该届的在任委员,不能以该届提出提案")
+	}
+	return nil
 }
 
 func (s *Service) checkDraft(ctx context.Context, who Who, e *Edit, current bool) error {

@@ -2,6 +2,7 @@ package proposal
 
 import (
 	"context"
+	"maps"
 	"strconv"
 	"time"
 
@@ -11,7 +12,10 @@ import (
 
 // Service carries out proposal steps; each step, its event, its audit
 // entry and its notifications commit in one transaction.
-type Service struct{ store Store }
+type Service struct {
+	store   Store
+	serving servingCache
+}
 
 // NewService returns a Service over store.
 func NewService(store Store) *Service { return &Service{store: store} }
@@ -56,8 +60,10 @@ func createEntry(who Who, p *Proposal) audit.Entry {
 // CreateAndSubmit stores a new regular (平时) draft and submits it in one
 // transaction: the member's one press of 提交 either leaves a submitted
 // proposal or nothing. The submission is applied to the draft before it
-// is stored, so the proposal is written once; the record is that of a
-// draft created and then submitted (two audit entries, the submit event).
+// is stored, so the proposal is written once, and so is its record: the
+// submit event and one audit entry, the submission's, which also carries
+// what a draft's creation records (title, kind) — there never was a
+// stored draft to audit.
 func (s *Service) CreateAndSubmit(ctx context.Context, who Who, p Proposal) (Proposal, Event, error) {
 	if p.Timing != Regular {
 		return Proposal{}, Event{}, errs.Field("timing", "大会提案请先保存草稿,再在征集期内提交")
@@ -84,10 +90,9 @@ func (s *Service) CreateAndSubmit(ctx context.Context, who Who, p Proposal) (Pro
 			return err
 		}
 		ev.ProposalID = out.ID
-		if err := tx.Audit(ctx, createEntry(who, &out)); err != nil {
-			return err
-		}
-		if err := tx.Audit(ctx, ev.Audit(who.Actor)); err != nil {
+		entry := ev.Audit(who.Actor)
+		maps.Copy(entry.Changes, createEntry(who, &out).Changes)
+		if err := tx.Audit(ctx, entry); err != nil {
 			return err
 		}
 		return tx.Notify(ctx, out, ev)

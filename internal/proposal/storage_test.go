@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"xieshang/internal/account"
+	"xieshang/internal/audit"
 	"xieshang/internal/authz"
 	"xieshang/internal/crypt"
 	"xieshang/internal/errs"
@@ -973,9 +974,97 @@ func TestLatestTermServing(t *testing.T) {
 	})
 }
 
+// firstField is the field named by err's first field error ("" if none).
+func firstField(err error) string {
+	if fs := errs.FieldsOf(err); len(fs) > 0 {
+		return fs[0].Field
+	}
+	return ""
+}
+
+// The drafting form's term check is remembered under the committee's
+// directory version: asked again with the version it was answered under,
+// it answers from memory; once a membership changes, the version moves and
+// the new version is answered afresh.
+func TestTermCheckUnderDirectoryVersion(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		c, err := crypt.New(crypt.SM4GCM, crypt.GenerateKey())
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Cipher = c
+		members := member.NewService(sqldb.Members(db))
+		op := authz.SystemActor(f.cid)
+		m, err := members.Create(ctx, op, member.Member{Name: "张委员", Gender: member.Male})
+		if err == nil {
+			err = members.LinkAccount(ctx, op, m.ID, f.alice.Actor.UserID)
+		}
+		if err == nil {
+			err = members.SetMembership(ctx, op, m.ID, f.term.ID, member.Serving, f.term.StartsOn, time.Time{}, m.Version+1)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		version := func() int64 {
+			var v int64
+			if err := db.View(ctx, func(tx *sqldb.Tx) error {
+				var err error
+				v, err = tx.DirectoryVersion(ctx, f.cid)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		check := func(w proposal.Who, dir int64) (int64, error) {
+			e := proposal.Edit{Kind: proposal.Individual, Timing: proposal.Regular}
+			err := f.svc.CheckDraftInCurrentTerm(ctx, w, &e, dir)
+			return e.TermID, err
+		}
+		v1 := version()
+		if term, err := check(f.alice, v1); err != nil || term != f.term.ID {
+			t.Fatalf("serving member: term %d, %v", term, err)
+		}
+		if term, err := check(f.bob, v1); firstField(err) != "term_id" || term != f.term.ID {
+			t.Errorf("not a member: term %d, %v", term, err)
+		}
+		got, _ := members.Get(ctx, op, m.ID, false)
+		if err := members.SetMembership(ctx, op, m.ID, f.term.ID, member.Resigned, f.term.StartsOn, f.term.StartsOn.AddDate(1, 0, 0), got.Version); err != nil {
+			t.Fatal(err)
+		}
+		v2 := version()
+		if v2 == v1 {
+			t.Fatal("a membership change did not move the directory version")
+		}
+		if _, err := check(f.alice, v1); err != nil {
+			t.Errorf("under the old version the remembered answer stands: %v", err)
+		}
+		if _, err := check(f.alice, v2); firstField(err) != "term_id" || !strings.Contains(errs.Message(err), "不是该届的在任委员") {
+			t.Errorf("resigned member, new version: %v", err)
+		}
+		if _, err := check(f.alice, 0); firstField(err) != "term_id" {
+			t.Errorf("resigned member, no version (no cache): %v", err)
+		}
+		// A collective proposal from a member's account is refused by the
+		// full check.
+		e := proposal.Edit{Kind: proposal.Collective, Timing: proposal.Regular}
+		if err := f.svc.CheckDraftInCurrentTerm(ctx, f.bob, &e, v2); firstField(err) != "kind" {
+			t.Errorf("collective from a member: %v", err)
+		}
+		// A committee without terms: no term, ValidateDraft names it.
+		other := sqldbtest.Committee(t, db, "另一政协")
+		stranger := f.who(f.user(other, "stranger", "外委员", authz.Member))
+		if term, err := check(stranger, 1); err != nil || term != 0 {
+			t.Errorf("committee without terms: term %d, %v", term, err)
+		}
+	})
+}
+
 // A new 平时提案 submitted at once is written in one go — on PostgreSQL
 // the proposal, its people and its first event in one statement — and
-// leaves what a draft created and then submitted leaves.
+// leaves what a draft created and then submitted leaves, but for one audit
+// entry instead of two.
 func TestCreateAndSubmit(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -995,8 +1084,23 @@ func TestCreateAndSubmit(t *testing.T) {
 		if err != nil || len(tl) != 1 || tl[0].Action != proposal.ActSubmit || tl[0].ActorID != f.alice.Actor.UserID || !tl[0].At.Equal(ev.At) {
 			t.Errorf("timeline %+v %v", tl, err)
 		}
-		if n := f.audits(p.ID); n != 2 {
-			t.Errorf("%d audit entries, want 2 (create, submit)", n)
+		if n := f.audits(p.ID); n != 1 {
+			t.Errorf("%d audit entries, want 1 (the submission)", n)
+		}
+		var changes string
+		if err := db.View(ctx, func(tx *sqldb.Tx) error {
+			es, err := tx.AuditEntries(ctx, audit.Filter{ObjectType: "proposal", ObjectID: strconv.FormatInt(p.ID, 10)})
+			if err == nil && len(es) == 1 && es[0].Action == "proposal.submit" {
+				changes = es[0].ChangesJSON
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"关于加强校园周边交通管理的建议", `"kind"`, `"submitted"`} {
+			if !strings.Contains(changes, want) {
+				t.Errorf("the submission's audit entry %q lacks %s", changes, want)
+			}
 		}
 		if n := f.count("SELECT COUNT(*) FROM proposal_people WHERE proposal_id = ? AND user_id = ? AND role = 'proposer'", p.ID, f.alice.Actor.UserID); n != 1 {
 			t.Errorf("%d proposer rows", n)

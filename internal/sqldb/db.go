@@ -149,6 +149,7 @@ type Tx struct {
 	readOnly bool
 	now      time.Time
 	audits   []pendingAudit // audit entries to write before commit (Audit)
+	notes    [][]any        // notification rows to write before commit (InsertNotifications)
 	// grouped: the transaction is shared with others (group.go), so one
 	// caller's cancelled context must not abort its statements.
 	grouped bool

@@ -15,13 +15,15 @@ import (
 // goroutine (one per SQLite database, a few on PostgreSQL), which runs the
 // write transactions waiting at the time in one database transaction, one
 // after another, each inside its own savepoint, and commits them together.
-// Each caller still sees its own transaction: its fn runs on its own
-// goroutine, with its own fixed time; an error or panic in it rolls back to
-// its savepoint, undoing its writes and nobody else's; it returns only once
-// the shared commit has happened (or failed, and then with that error).
+// Each caller still sees its own transaction: its fn runs (on the
+// committer's goroutine) with its own fixed time; an error or panic in it
+// rolls back to its savepoint, undoing its writes and nobody else's, and
+// the panic is raised again in the caller; it returns only once the shared
+// commit has happened (or failed, and then with that error).
 // What the callers share is the commit's cost — the WAL write and, on
-// PostgreSQL, the flush — and the audit chain's head, locked and written
-// once per batch, just before the commit. Without contention a batch holds
+// PostgreSQL, the flush — the audit chain's head, locked and written
+// once per batch, just before the commit, and the statements that write
+// their audit entries and their notifications (flushAudit, flushNotes). Without contention a batch holds
 // one request and costs nothing extra: the first request of a batch needs
 // no savepoint, since rolling it back is rolling back the whole
 // transaction.
@@ -31,11 +33,22 @@ import (
 const maxBatch = 64
 
 type groupReq struct {
-	db   *DB // the caller's: a copy of the DB may have its own Clock
-	ctx  context.Context
-	turn chan *Tx   // the committer hands the caller its transaction
-	done chan error // the caller reports fn's outcome
-	res  chan error // the committer reports the commit's outcome
+	db  *DB // the caller's: a copy of the DB may have its own Clock
+	ctx context.Context
+	fn  func(*Tx) error
+	// panicked is what fn panicked with, for the caller to panic with.
+	panicked any
+	res      chan error // the committer reports the outcome
+}
+
+// run runs the caller's fn on tx, turning a panic into errPanicked.
+func (r *groupReq) run(tx *Tx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.panicked, err = p, errPanicked
+		}
+	}()
+	return r.fn(tx)
 }
 
 // batchState is shared by the write transactions of one batch. It caches
@@ -56,8 +69,11 @@ type committer struct {
 	// running counts the loops (goroutines) still running.
 	running sync.WaitGroup
 	// Statistics: write transactions committed and batches that committed
-	// them; their ratio is the mean batch size.
-	txs, batches atomic.Int64
+	// them (their ratio is the mean batch size); nanoseconds the loops spent
+	// with a transaction open, of which waiting for callers' functions, and
+	// committing.
+	txs, batches            atomic.Int64
+	busy, inCallers, commit atomic.Int64
 }
 
 var errPanicked = errors.New("sqldb: transaction function panicked")
@@ -100,9 +116,29 @@ func (db *DB) GroupStats() (txs, commits int64) {
 	return db.group.txs.Load(), db.group.batches.Load()
 }
 
-// inTx runs fn as one write transaction of a batch.
+// WriterStats is what the committers have done since the database was
+// opened: for operators, through XIESHANG_PPROF's /debug/writer.
+type WriterStats struct {
+	Txs, Commits int64
+	// Busy is the time the committers had a transaction open; InCallers
+	// the part of it spent running the callers' functions; Commit the part
+	// spent in the audit flush and COMMIT.
+	Busy, InCallers, Commit time.Duration
+}
+
+// WriterStats returns the committers' statistics.
+func (db *DB) WriterStats() WriterStats {
+	c := db.group
+	return WriterStats{Txs: c.txs.Load(), Commits: c.batches.Load(), Busy: time.Duration(c.busy.Load()),
+		InCallers: time.Duration(c.inCallers.Load()), Commit: time.Duration(c.commit.Load())}
+}
+
+// inTx runs fn as one write transaction of a batch. The committer runs fn
+// itself, on its goroutine: handing each transaction to its caller's
+// goroutine and back cost two goroutine switches on the one path that
+// every write on SQLite waits for.
 func (c *committer) inTx(ctx context.Context, db *DB, fn func(*Tx) error) error {
-	r := &groupReq{db: db, ctx: ctx, turn: make(chan *Tx), done: make(chan error), res: make(chan error, 1)}
+	r := &groupReq{db: db, ctx: ctx, fn: fn, res: make(chan error, 1)}
 	select {
 	case c.reqs <- r:
 	case <-c.stop:
@@ -110,23 +146,9 @@ func (c *committer) inTx(ctx context.Context, db *DB, fn func(*Tx) error) error 
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	tx := <-r.turn
-	if tx == nil { // refused before its turn
-		return <-r.res
-	}
-	var recovered any
-	err := func() (err error) {
-		defer func() {
-			if p := recover(); p != nil {
-				recovered, err = p, errPanicked
-			}
-		}()
-		return fn(tx)
-	}()
-	r.done <- err
-	err = <-r.res
-	if recovered != nil {
-		panic(recovered)
+	err := <-r.res
+	if r.panicked != nil {
+		panic(r.panicked)
 	}
 	return err
 }
@@ -165,14 +187,13 @@ func (c *committer) savepoint(ctx context.Context, stx *sql.Tx, open bool) error
 // maxBatch) in one transaction and commits it.
 func (c *committer) batch(first *groupReq) {
 	db := c.db
-	refuse := func(r *groupReq, err error) {
-		r.res <- err
-		r.turn <- nil
-	}
+	refuse := func(r *groupReq, err error) { r.res <- err }
 	if err := first.ctx.Err(); err != nil {
 		refuse(first, err)
 		return
 	}
+	start := time.Now()
+	defer func() { c.busy.Add(int64(time.Since(start))) }()
 	stx, err := db.W.BeginTx(context.Background(), nil)
 	if err != nil {
 		refuse(first, mapErr(err))
@@ -180,6 +201,7 @@ func (c *committer) batch(first *groupReq) {
 	}
 	var (
 		audits []pendingAudit // of the requests that succeeded
+		notes  [][]any        // their notifications' rows
 		ok     []*groupReq
 	)
 	fail := func(err error) { // the whole transaction is lost
@@ -205,8 +227,10 @@ func (c *committer) batch(first *groupReq) {
 				open = true
 			}
 			tx := &Tx{tx: stx, db: r.db, dialect: db.Dialect, now: r.db.Clock().UTC().Truncate(time.Microsecond), grouped: true, batch: shared}
-			r.turn <- tx
-			if err := <-r.done; err != nil {
+			handed := time.Now()
+			err := r.run(tx)
+			c.inCallers.Add(int64(time.Since(handed)))
+			if err != nil {
 				if !savepoint { // nothing else in the transaction: start afresh
 					stx.Rollback()
 					r.res <- err
@@ -220,6 +244,7 @@ func (c *committer) batch(first *groupReq) {
 				r.res <- err
 			} else {
 				audits = append(audits, tx.audits...)
+				notes = append(notes, tx.notes...)
 				ok = append(ok, r)
 			}
 		}
@@ -235,8 +260,13 @@ func (c *committer) batch(first *groupReq) {
 		stx.Rollback()
 		return
 	}
+	committing := time.Now()
+	defer func() { c.commit.Add(int64(time.Since(committing))) }()
 	tx := &Tx{tx: stx, db: db, dialect: db.Dialect}
-	err = tx.flushAudit(ctx, audits)
+	err = tx.flushNotes(ctx, notes)
+	if err == nil {
+		err = tx.flushAudit(ctx, audits)
+	}
 	if err == nil {
 		err = mapErr(stx.Commit())
 	} else {

@@ -10,6 +10,7 @@ import (
 
 	"xieshang/internal/audit"
 	"xieshang/internal/errs"
+	"xieshang/internal/notify"
 	"xieshang/internal/proposal"
 	"xieshang/internal/sqldb"
 	"xieshang/internal/sqldb/sqldbtest"
@@ -42,6 +43,11 @@ func TestGroupCommitKeepsEachTransactionsOutcome(t *testing.T) {
 						return err
 					}
 					if err := tx.Audit(ctx, audit.Entry{Action: "user.create", ObjectID: u.Username}); err != nil {
+						return err
+					}
+					// Unkeyed: it waits for the batch's commit (flushNotes).
+					if _, err := tx.InsertNotifications(ctx, notify.Notification{CommitteeID: c, Kind: "test", Title: "欢迎",
+						Body: u.Username, Link: "/"}, []int64{u.ID}, ""); err != nil {
 						return err
 					}
 					time.Sleep(time.Millisecond) // let others queue behind
@@ -101,6 +107,22 @@ func TestGroupCommitKeepsEachTransactionsOutcome(t *testing.T) {
 			es, _ := tx.AuditEntries(ctx, audit.Filter{Limit: 200})
 			if len(es) != len(want) {
 				t.Errorf("%d audit entries, want %d", len(es), len(want))
+			}
+			got := 0
+			for name := range want {
+				u, err := tx.UserByLogin(ctx, name)
+				if err != nil {
+					continue
+				}
+				ns, err := tx.Notifications(ctx, u.ID, false, 0, 10)
+				if err != nil || len(ns) != 1 || ns[0].Body != name {
+					t.Errorf("%s's notifications: %+v %v", name, ns, err)
+				}
+				got += len(ns)
+			}
+			var all int
+			if err := db.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM notifications").Scan(&all); err != nil || all != got {
+				t.Errorf("%d notifications stored, %d of them to the users that remain (%v)", all, got, err)
 			}
 			return nil
 		})

@@ -306,7 +306,11 @@ func (s *Server) saveProposal(w http.ResponseWriter, r *http.Request) {
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	var pr proposal.Proposal
 	// Term (the latest if none is chosen), session, serving members; fills names.
-	err = s.proposals.CheckDraftInCurrentTerm(r.Context(), who, &e)
+	var directory int64 // as read with the session: the term check's answer is remembered under it
+	if v := versions(r); v != nil {
+		directory = v.Directory
+	}
+	err = s.proposals.CheckDraftInCurrentTerm(r.Context(), who, &e, directory)
 	oneMatter := r.PostFormValue("one_matter") == "1"
 	// A new regular proposal submitted at once is one transaction: submitted, or nothing.
 	direct := id == 0 && then == "submit" && e.Timing == proposal.Regular && e.Kind != proposal.Joint && oneMatter
