@@ -21,12 +21,12 @@ import (
 // the panic is raised again in the caller; it returns only once the shared
 // commit has happened (or failed, and then with that error).
 // What the callers share is the commit's cost — the WAL write and, on
-// PostgreSQL, the flush — the audit chain's head, locked and written
-// once per batch, just before the commit, and the statements that write
-// their audit entries and their notifications (flushAudit, flushNotes). Without contention a batch holds
-// one request and costs nothing extra: the first request of a batch needs
-// no savepoint, since rolling it back is rolling back the whole
-// transaction.
+// PostgreSQL, the flush — the audit chain's head, locked and written once
+// per batch, just before the commit, and the statements that write their
+// audit entries and notifications (flushAudit, flushNotes). Without
+// contention a batch holds one request and costs nothing extra: the first
+// request of a batch needs no savepoint, since rolling it back is rolling
+// back the whole transaction.
 
 // maxBatch bounds how many write transactions commit together, so that one
 // commit does not keep the earliest of them waiting too long.
