@@ -54,8 +54,9 @@ func (r *groupReq) run(tx *Tx) (err error) {
 // batchState is shared by the write transactions of one batch. It caches
 // reads that every request of a batch repeats and that only a write
 // through the same Tx methods changes, which drops the cached value: the
-// committees' proposal rules (ProposalConfig, SetProposalConfig). Dropping
-// is safe whatever happens to the writer's savepoint afterwards.
+// committees' proposal rules (ProposalConfig, SetProposalConfig). A
+// request rolled back to its savepoint empties it: it may have read its
+// own change, now undone.
 type batchState struct {
 	configs map[int64]proposal.Config
 }
@@ -241,6 +242,9 @@ func (c *committer) batch(first *groupReq) {
 					fail(mapErr(rerr))
 					return
 				}
+				// What the batch remembered may have been read after a
+				// change now undone.
+				*shared = batchState{}
 				r.res <- err
 			} else {
 				audits = append(audits, tx.audits...)

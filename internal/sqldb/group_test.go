@@ -195,8 +195,9 @@ func TestBatchConfigCache(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// A holds a batch open while B changes the rules and fails (its
-		// savepoint rolled back) and C reads them: C sees the stored rules.
+		// A holds a batch open while B changes the rules, reads them back
+		// and fails (its savepoint rolled back) and C reads them: C sees
+		// the stored rules.
 		hold := make(chan struct{})
 		var wg sync.WaitGroup
 		wg.Go(func() {
@@ -213,6 +214,9 @@ func TestBatchConfigCache(t *testing.T) {
 				cfg.TitleMax = 40
 				if err := tx.SetProposalConfig(ctx, c, cfg); err != nil {
 					return err
+				}
+				if got, _ := tx.ProposalConfig(ctx, c); got.TitleMax != 40 { // read back: cached for the batch
+					t.Errorf("B reads %d after its change", got.TitleMax)
 				}
 				return errors.New("refused")
 			})
