@@ -296,6 +296,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		mux := http.NewServeMux()
 		mux.HandleFunc("/debug/pprof/", pprof.Index)
 		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 		mux.HandleFunc("/debug/writer", func(w http.ResponseWriter, r *http.Request) {
 			st := db.WriterStats()
 			fmt.Fprintf(w, "txs %d\ncommits %d\nbusy_ns %d\nin_callers_ns %d\ncommit_ns %d\n",
