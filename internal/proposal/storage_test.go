@@ -934,29 +934,37 @@ func TestMergeIntoMainProposal(t *testing.T) {
 	})
 }
 
+// aliceServes makes alice's account a member record (张委员) serving in
+// the fixture's term, and returns the member service and the member.
+func (f *fixture) aliceServes() (*member.Service, member.Member) {
+	f.t.Helper()
+	c, err := crypt.New(crypt.SM4GCM, crypt.GenerateKey())
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.db.Cipher = c
+	members := member.NewService(sqldb.Members(f.db))
+	op := authz.SystemActor(f.cid)
+	m, err := members.Create(ctx, op, member.Member{Name: "张委员", Gender: member.Male})
+	if err == nil {
+		err = members.LinkAccount(ctx, op, m.ID, f.alice.Actor.UserID)
+	}
+	if err == nil {
+		err = members.SetMembership(ctx, op, m.ID, f.term.ID, member.Serving, f.term.StartsOn, time.Time{}, m.Version+1)
+	}
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return members, m
+}
+
 // The drafting form's term is the latest: found with the serving members
 // in one statement, or on its own when none of them serves.
 func TestLatestTermServing(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
 		other := sqldbtest.Committee(t, db, "另一政协")
-		c, err := crypt.New(crypt.SM4GCM, crypt.GenerateKey())
-		if err != nil {
-			t.Fatal(err)
-		}
-		db.Cipher = c
-		members := member.NewService(sqldb.Members(db))
-		op := authz.SystemActor(f.cid)
-		m, err := members.Create(ctx, op, member.Member{Name: "张委员", Gender: member.Male})
-		if err == nil {
-			err = members.LinkAccount(ctx, op, m.ID, f.alice.Actor.UserID)
-		}
-		if err == nil {
-			err = members.SetMembership(ctx, op, m.ID, f.term.ID, member.Serving, f.term.StartsOn, time.Time{}, m.Version+1)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+		f.aliceServes()
 		db.Peek(ctx, func(tx *sqldb.Tx) error {
 			term, names, err := tx.LatestTermServing(ctx, f.cid, []int64{f.alice.Actor.UserID, f.office.Actor.UserID})
 			if err != nil || term != f.term.ID || names[f.alice.Actor.UserID] != "张委员" || len(names) != 1 {
@@ -989,23 +997,8 @@ func firstField(err error) string {
 func TestTermCheckUnderDirectoryVersion(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		c, err := crypt.New(crypt.SM4GCM, crypt.GenerateKey())
-		if err != nil {
-			t.Fatal(err)
-		}
-		db.Cipher = c
-		members := member.NewService(sqldb.Members(db))
+		members, m := f.aliceServes()
 		op := authz.SystemActor(f.cid)
-		m, err := members.Create(ctx, op, member.Member{Name: "张委员", Gender: member.Male})
-		if err == nil {
-			err = members.LinkAccount(ctx, op, m.ID, f.alice.Actor.UserID)
-		}
-		if err == nil {
-			err = members.SetMembership(ctx, op, m.ID, f.term.ID, member.Serving, f.term.StartsOn, time.Time{}, m.Version+1)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
 		version := func() int64 {
 			var v int64
 			if err := db.View(ctx, func(tx *sqldb.Tx) error {
