@@ -79,9 +79,11 @@ events { worker_connections 1024; }
 http { access_log off; default_type text/html; server { listen 127.0.0.1:$NGX_PORT; root $PWD/$out/www; } }
 CONF
 nginx -c "$PWD/$out/nginx/nginx.conf"
-# PROFILE=1: CPU profiles of the server during the office list's and the
-# submissions' runs, in $out/list.pprof and $out/submit.pprof.
-[ -n "${PROFILE:-}" ] && export XIESHANG_PPROF=127.0.0.1:${PPROF_PORT:-18195}
+# The operators' listener: /debug/writer (the write path's counters) is
+# read around the wrk submissions. PROFILE=1: CPU profiles of the server
+# during the office list's and the submissions' runs, in $out/list.pprof
+# and $out/submit.pprof.
+export XIESHANG_PPROF=127.0.0.1:${PPROF_PORT:-18195}
 ./bin/xieshang serve --db "$dsn" --addr 127.0.0.1:$APP_PORT --log-level warn 2> "$out/server.log" & app=$!
 cleanup() {
   kill $app 2>/dev/null; wait $app 2>/dev/null || true
@@ -153,18 +155,32 @@ read -r raw_rate raw_p99 < <(./bin/bench-submit -workers "$WORKERS" -d "$DUR" ra
 read -r ceil_rate ceil_p99 < <(./bin/bench-submit -workers "$WORKERS" -d "$DUR" http-raw "$dsn" 2> "$out/ceiling.err")
 # The same two through wrk (a C client, -c$CONNS), whose own CPU takes less
 # of the 2 cores than the Go client's: bench/submit.lua posts the same form.
-run_wrk_post() { # name url cookie path → "req/s p99 refused"
-  SUBMIT_COOKIE="$3" SUBMIT_PATH="$4" wrk -t$THREADS -c$CONNS -d$DUR --latency -s bench/submit.lua "$2" > "$out/wrk-$1.txt"
-  awk '/Requests\/sec/{r=$2} $1=="99%"{p=$2} /^refused:/{x=$2} END{print r, p, x}' "$out/wrk-$1.txt"
+# Where the 2 cores go: the CPU time (user + system, from /proc) of the
+# server and of wrk over each wrk run, per request answered, and how busy
+# the whole machine was.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+machine() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8, $5 + $6}' /proc/stat; }
+run_wrk_post() { # name url cookie path server-pid → "req/s p99 refused server-µs wrk-µs machine-busy-%"
+  local s0 m0 i0 s1 m1 i1
+  s0=$(ticks "$5"); read -r m0 i0 < <(machine)
+  SUBMIT_COOKIE="$3" SUBMIT_PATH="$4" /usr/bin/time -f '%U %S' -o "$out/time-$1.txt" \
+    wrk -t$THREADS -c$CONNS -d$DUR --latency -s bench/submit.lua "$2" > "$out/wrk-$1.txt"
+  s1=$(ticks "$5"); read -r m1 i1 < <(machine)
+  awk -v s="$((s1 - s0))" -v hz="$(getconf CLK_TCK)" -v busy="$((m1 - m0))" -v idle="$((i1 - i0))" -v tf="$out/time-$1.txt" '
+    /Requests\/sec/{r=$2} $1=="99%"{p=$2} /^refused:/{x=$2} / requests in /{n=$1}
+    END{getline t < tf; split(t, w, " "); printf "%s %s %s %.0f %.0f %.0f\n", r, p, x, s/hz*1e6/n, (w[1]+w[2])*1e6/n, 100*busy/(busy+idle)}' "$out/wrk-$1.txt"
 }
+writer() { curl -s "http://$XIESHANG_PPROF/debug/writer" | awk '{printf "%s ", $2} END{print ""}'; }
 mid=$(sql "SELECT COUNT(*) FROM proposals")
-read -r wsub_rate wsub_p99 wsub_bad < <(run_wrk_post submit "$url" "xs_session=$member" /proposals/new)
+read -r w_txs0 w_commits0 w_busy0 _ < <(writer)
+read -r wsub_rate wsub_p99 wsub_bad wsub_cpu wsub_wrk wsub_busy < <(run_wrk_post submit "$url" "xs_session=$member" /proposals/new $app)
+read -r w_txs1 w_commits1 w_busy1 _ < <(writer)
 wsub_n=$(awk '/requests in/{print $1}' "$out/wrk-submit.txt")
 wsub_rows=$(( $(sql "SELECT COUNT(*) FROM proposals") - mid ))
 RAW_PORT=${RAW_PORT:-18197}
 ./bin/bench-submit http-raw-serve "$dsn" 127.0.0.1:$RAW_PORT 2> "$out/http-raw-serve.err" & rawsrv=$!
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$RAW_PORT/" && break; sleep 0.05; done
-read -r wceil_rate wceil_p99 wceil_bad < <(run_wrk_post ceiling "http://127.0.0.1:$RAW_PORT" "" /raw)
+read -r wceil_rate wceil_p99 wceil_bad wceil_cpu wceil_wrk wceil_busy < <(run_wrk_post ceiling "http://127.0.0.1:$RAW_PORT" "" /raw $rawsrv)
 kill $rawsrv; wait $rawsrv 2>/dev/null || true
 rss=$(awk '/VmHWM/{print int($2/1024)}' /proc/$app/status)
 errors=$(grep -c 'level=ERROR' "$out/server.log" || true)
@@ -182,5 +198,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
   echo "ceiling: the one-row transaction behind a bare HTTP POST (bench/submit http-raw): $ceil_rate/s p99 $ceil_p99; ratio to raw $(ratio "$ceil_rate" "$raw_rate"); submissions to it $(ratio "$sub_rate" "$ceil_rate")"
   echo "submissions through wrk -c$CONNS (bench/submit.lua): $wsub_rate/s p99 $wsub_p99 ($wsub_n answered, $wsub_bad not 303, $wsub_rows stored); ratio to raw $(ratio "$wsub_rate" "$raw_rate")"
   echo "ceiling through wrk -c$CONNS (bench/submit http-raw-serve): $wceil_rate/s p99 $wceil_p99 ($wceil_bad not 303); ratio to raw $(ratio "$wceil_rate" "$raw_rate"); wrk submissions to it $(ratio "$wsub_rate" "$wceil_rate")"
+  echo "CPU per request through wrk (user+system): submission: server $wsub_cpu µs + wrk $wsub_wrk µs, machine $wsub_busy% busy; ceiling: server $wceil_cpu µs + wrk $wceil_wrk µs, machine $wceil_busy% busy"
+  awk -v t="$((w_txs1 - w_txs0))" -v c="$((w_commits1 - w_commits0))" -v b="$((w_busy1 - w_busy0))" -v raw="$raw_rate" 'BEGIN{
+    printf "writer during the wrk submissions: %d transactions in %d commits (%.1f per commit), busy %.1f µs per transaction: alone it would allow %.0f/s, %.2f of raw\n", t, c, t/c, b/t/1e3, 1e9*t/b, 1e9*t/b/raw}'
   echo "server peak RSS: $rss MiB; server errors logged: $errors; proposals before/after: $before/$total; page sizes: list $(stat -c %s "$out/www/list.html") B, proposal $(stat -c %s "$out/www/proposal.html") B"
 } | tee "$out/summary.txt"
