@@ -159,28 +159,30 @@ read -r ceil_rate ceil_p99 < <(./bin/bench-submit -workers "$WORKERS" -d "$DUR" 
 # server and of wrk over each wrk run, per request answered, and how busy
 # the whole machine was.
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# PostgreSQL's processes (its backends serve both runs' pools and stay).
+pg_ticks() { local t=0 p; for p in $(pgrep -u postgres 2>/dev/null); do t=$((t + $(ticks "$p" 2>/dev/null || echo 0))); done; echo $t; }
 machine() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8, $5 + $6}' /proc/stat; }
-run_wrk_post() { # name url cookie path server-pid → "req/s p99 refused server-µs wrk-µs machine-busy-%"
-  local s0 m0 i0 s1 m1 i1
-  s0=$(ticks "$5"); read -r m0 i0 < <(machine)
+run_wrk_post() { # name url cookie path server-pid → "req/s p99 refused server-µs wrk-µs postgres-µs machine-busy-%"
+  local s0 m0 i0 s1 m1 i1 g0 g1
+  s0=$(ticks "$5"); g0=$(pg_ticks); read -r m0 i0 < <(machine)
   SUBMIT_COOKIE="$3" SUBMIT_PATH="$4" /usr/bin/time -f '%U %S' -o "$out/time-$1.txt" \
     wrk -t$THREADS -c$CONNS -d$DUR --latency -s bench/submit.lua "$2" > "$out/wrk-$1.txt"
-  s1=$(ticks "$5"); read -r m1 i1 < <(machine)
-  awk -v s="$((s1 - s0))" -v hz="$(getconf CLK_TCK)" -v busy="$((m1 - m0))" -v idle="$((i1 - i0))" -v tf="$out/time-$1.txt" '
+  s1=$(ticks "$5"); g1=$(pg_ticks); read -r m1 i1 < <(machine)
+  awk -v s="$((s1 - s0))" -v g="$((g1 - g0))" -v hz="$(getconf CLK_TCK)" -v busy="$((m1 - m0))" -v idle="$((i1 - i0))" -v tf="$out/time-$1.txt" '
     /Requests\/sec/{r=$2} $1=="99%"{p=$2} /^refused:/{x=$2} / requests in /{n=$1}
-    END{getline t < tf; split(t, w, " "); printf "%s %s %s %.0f %.0f %.0f\n", r, p, x, s/hz*1e6/n, (w[1]+w[2])*1e6/n, 100*busy/(busy+idle)}' "$out/wrk-$1.txt"
+    END{getline t < tf; split(t, w, " "); printf "%s %s %s %.0f %.0f %.0f %.0f\n", r, p, x, s/hz*1e6/n, (w[1]+w[2])*1e6/n, g/hz*1e6/n, 100*busy/(busy+idle)}' "$out/wrk-$1.txt"
 }
 writer() { curl -s "http://$XIESHANG_PPROF/debug/writer" | awk '{printf "%s ", $2} END{print ""}'; }
 mid=$(sql "SELECT COUNT(*) FROM proposals")
 read -r w_txs0 w_commits0 w_busy0 _ < <(writer)
-read -r wsub_rate wsub_p99 wsub_bad wsub_cpu wsub_wrk wsub_busy < <(run_wrk_post submit "$url" "xs_session=$member" /proposals/new $app)
+read -r wsub_rate wsub_p99 wsub_bad wsub_cpu wsub_wrk wsub_pg wsub_busy < <(run_wrk_post submit "$url" "xs_session=$member" /proposals/new $app)
 read -r w_txs1 w_commits1 w_busy1 _ < <(writer)
 wsub_n=$(awk '/requests in/{print $1}' "$out/wrk-submit.txt")
 wsub_rows=$(( $(sql "SELECT COUNT(*) FROM proposals") - mid ))
 RAW_PORT=${RAW_PORT:-18197}
 ./bin/bench-submit http-raw-serve "$dsn" 127.0.0.1:$RAW_PORT 2> "$out/http-raw-serve.err" & rawsrv=$!
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$RAW_PORT/" && break; sleep 0.05; done
-read -r wceil_rate wceil_p99 wceil_bad wceil_cpu wceil_wrk wceil_busy < <(run_wrk_post ceiling "http://127.0.0.1:$RAW_PORT" "" /raw $rawsrv)
+read -r wceil_rate wceil_p99 wceil_bad wceil_cpu wceil_wrk wceil_pg wceil_busy < <(run_wrk_post ceiling "http://127.0.0.1:$RAW_PORT" "" /raw $rawsrv)
 kill $rawsrv; wait $rawsrv 2>/dev/null || true
 rss=$(awk '/VmHWM/{print int($2/1024)}' /proc/$app/status)
 errors=$(grep -c 'level=ERROR' "$out/server.log" || true)
@@ -198,7 +200,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
   echo "ceiling: the one-row transaction behind a bare HTTP POST (bench/submit http-raw): $ceil_rate/s p99 $ceil_p99; ratio to raw $(ratio "$ceil_rate" "$raw_rate"); submissions to it $(ratio "$sub_rate" "$ceil_rate")"
   echo "submissions through wrk -c$CONNS (bench/submit.lua): $wsub_rate/s p99 $wsub_p99 ($wsub_n answered, $wsub_bad not 303, $wsub_rows stored); ratio to raw $(ratio "$wsub_rate" "$raw_rate")"
   echo "ceiling through wrk -c$CONNS (bench/submit http-raw-serve): $wceil_rate/s p99 $wceil_p99 ($wceil_bad not 303); ratio to raw $(ratio "$wceil_rate" "$raw_rate"); wrk submissions to it $(ratio "$wsub_rate" "$wceil_rate")"
-  echo "CPU per request through wrk (user+system): submission: server $wsub_cpu µs + wrk $wsub_wrk µs, machine $wsub_busy% busy; ceiling: server $wceil_cpu µs + wrk $wceil_wrk µs, machine $wceil_busy% busy"
+  pg() { [ "$engine" = postgres ] && echo " + PostgreSQL $1 µs"; true; }
+  echo "CPU per request through wrk (user+system): submission: server $wsub_cpu µs + wrk $wsub_wrk µs$(pg "$wsub_pg"), machine $wsub_busy% busy; ceiling: server $wceil_cpu µs + wrk $wceil_wrk µs$(pg "$wceil_pg"), machine $wceil_busy% busy"
   # SQLite's one writer (PostgreSQL's committers wait on the server, in parallel).
   [ "$engine" = sqlite ] && awk -v t="$((w_txs1 - w_txs0))" -v c="$((w_commits1 - w_commits0))" -v b="$((w_busy1 - w_busy0))" -v raw="$raw_rate" 'BEGIN{
     printf "writer during the wrk submissions: %d transactions in %d commits (%.1f per commit), busy %.1f µs per transaction: alone it would allow %.0f/s, %.2f of raw\n", t, c, t/c, b/t/1e3, 1e9*t/b, 1e9*t/b/raw}'
