@@ -170,3 +170,73 @@ func TestNotifyRecipients(t *testing.T) {
 		}
 	})
 }
+
+// A group-commit batch reads a recipient's accounts once (RecipientIDs),
+// and any change the batch makes to accounts, roles or liaisons is seen by
+// its next read: a role given, an account disabled, a liaison linked, an
+// address set.
+func TestRecipientsInABatchFollowItsChanges(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		office := []proposal.Recipient{{Role: authz.ProposalOffice}}
+		unit := []proposal.Recipient{{UnitID: f.lead.ID}}
+		err := db.InTx(ctx, func(tx *sqldb.Tx) error {
+			read := func(step string, rs []proposal.Recipient, want ...int64) map[int64]string {
+				t.Helper()
+				got, emails, err := tx.RecipientIDs(ctx, f.cid, rs)
+				if err != nil {
+					t.Fatalf("%s: %v", step, err)
+				}
+				slices.Sort(want)
+				if !slices.Equal(got, want) {
+					t.Errorf("%s: recipients %v, want %v", step, got, want)
+				}
+				return emails
+			}
+			pro1, pro2, alice, bob := f.office.Actor.UserID, f.office2.Actor.UserID, f.alice.Actor.UserID, f.bob.Actor.UserID
+			read("at first", office, pro1, pro2)
+			if err := tx.SetUserRoles(ctx, alice, f.cid, []authz.Role{authz.Member, authz.ProposalOffice}); err != nil {
+				return err
+			}
+			read("after a role given", office, pro1, pro2, alice)
+			u, err := tx.UserByID(ctx, pro1)
+			if err != nil {
+				return err
+			}
+			u.Disabled = true
+			if err := tx.UpdateUser(ctx, u); err != nil {
+				return err
+			}
+			read("after an account disabled", office, pro2, alice)
+			liaisons := f.count("SELECT COUNT(*) FROM unit_liaisons WHERE unit_id = ?", f.lead.ID)
+			before, _, err := tx.RecipientIDs(ctx, f.cid, unit)
+			if err != nil || len(before) != liaisons {
+				t.Fatalf("the unit's liaisons %v (%v), want %d", before, err, liaisons)
+			}
+			if err := tx.LinkLiaison(ctx, f.lead.ID, bob); err != nil {
+				return err
+			}
+			read("after a liaison linked", unit, append(before, bob)...)
+			if err := tx.SetUserEmail(ctx, pro2, "pro2@example.org"); err != nil {
+				return err
+			}
+			if emails := read("after an address set", office, pro2, alice); emails[pro2] != "pro2@example.org" {
+				t.Errorf("addresses %v, want pro2's", emails)
+			}
+			if db.Dialect == sqldb.Postgres {
+				// Really read once: a change committed meanwhile by another
+				// connection, not through the batch, is not seen within it
+				// (as if committed after it; on SQLite the batch holds the
+				// only writer).
+				if _, err := db.R.ExecContext(ctx, "UPDATE users SET disabled = TRUE WHERE id = $1", alice); err != nil {
+					return err
+				}
+				read("after another connection's change", office, pro2, alice)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -283,18 +283,21 @@ func (tx *Tx) stmtCtx(ctx context.Context) context.Context {
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	tx.forgetRecipients(q)
 	ctx = tx.stmtCtx(ctx)
 	res, err := tx.tx.ExecContext(ctx, tx.rebind(q), args...)
 	return res, mapErr(err)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	tx.forgetRecipients(q)
 	ctx = tx.stmtCtx(ctx)
 	rows, err := tx.tx.QueryContext(ctx, tx.rebind(q), args...)
 	return rows, mapErr(err)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	tx.forgetRecipients(q)
 	ctx = tx.stmtCtx(ctx)
 	return tx.tx.QueryRowContext(ctx, tx.rebind(q), args...)
 }

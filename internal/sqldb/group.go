@@ -53,12 +53,15 @@ func (r *groupReq) run(tx *Tx) (err error) {
 
 // batchState is shared by the write transactions of one batch. It caches
 // reads that every request of a batch repeats and that only a write
-// through the same Tx methods changes, which drops the cached value: the
-// committees' proposal rules (ProposalConfig, SetProposalConfig). A
-// request rolled back to its savepoint empties it: it may have read its
-// own change, now undone.
+// through the same Tx changes, which drops the cached value: the
+// committees' proposal rules (ProposalConfig, SetProposalConfig) and who
+// a notification's recipients are (RecipientIDs; any statement that
+// writes accounts, roles, units or their liaisons drops them all, see
+// changesRecipients). A request rolled back to its savepoint empties it:
+// it may have read its own change, now undone.
 type batchState struct {
-	configs map[int64]proposal.Config
+	configs    map[int64]proposal.Config
+	recipients map[recipientKey]recipientRows
 }
 
 type committer struct {

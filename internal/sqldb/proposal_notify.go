@@ -12,40 +12,119 @@ import (
 
 // RecipientIDs returns the enabled accounts that rs stand for in committee
 // committeeID: users by id, the liaisons of a unit, the holders of a role.
+// Within a group-commit batch each recipient's accounts are read once and
+// remembered for the batch's later requests (batchState).
 func (tx *Tx) RecipientIDs(ctx context.Context, committeeID int64, rs []proposal.Recipient) ([]int64, map[int64]string, error) {
 	seen := map[int64]bool{}
 	var out []int64
 	emails := map[int64]string{}
-	add := func(q string, args ...any) error {
-		rows, err := tx.query(ctx, q, args...)
+	for _, r := range rs {
+		rows, err := tx.recipientRows(ctx, committeeID, r)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var email string
-			if err := rows.Scan(&id, &email); err != nil {
-				return mapErr(err)
-			}
+		for i, id := range rows.ids {
 			if !seen[id] {
 				seen[id] = true
 				out = append(out, id)
-				if email != "" {
-					emails[id] = email
+				if rows.emails[i] != "" {
+					emails[id] = rows.emails[i]
 				}
-			}
-		}
-		return mapErr(rows.Err())
-	}
-	for _, r := range rs {
-		if sel, args := recipientSelect(committeeID, r); sel != "" {
-			if err := add("SELECT "+sel+" ORDER BY u.id", args...); err != nil {
-				return nil, nil, err
 			}
 		}
 	}
 	return out, emails, nil
+}
+
+type recipientKey struct {
+	committeeID int64
+	r           proposal.Recipient
+}
+
+// recipientRows are the enabled accounts a recipient stands for, by id,
+// with their e-mail addresses ("" for none).
+type recipientRows struct {
+	ids    []int64
+	emails []string
+}
+
+func (tx *Tx) recipientRows(ctx context.Context, committeeID int64, r proposal.Recipient) (recipientRows, error) {
+	key := recipientKey{committeeID, r}
+	if b := tx.batch; b != nil {
+		if got, ok := b.recipients[key]; ok {
+			return got, nil
+		}
+	}
+	var out recipientRows
+	sel, args := recipientSelect(committeeID, r)
+	if sel == "" {
+		return out, nil
+	}
+	rows, err := tx.query(ctx, "SELECT "+sel+" ORDER BY u.id", args...)
+	if err != nil {
+		return out, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var email string
+		if err := rows.Scan(&id, &email); err != nil {
+			return out, mapErr(err)
+		}
+		out.ids, out.emails = append(out.ids, id), append(out.emails, email)
+	}
+	if err := rows.Err(); err != nil {
+		return out, mapErr(err)
+	}
+	if b := tx.batch; b != nil {
+		if b.recipients == nil {
+			b.recipients = map[recipientKey]recipientRows{}
+		}
+		b.recipients[key] = out // never changed after this: callers get copies (RecipientIDs)
+	}
+	return out, nil
+}
+
+// forgetRecipients drops the batch's remembered recipients when statement
+// q may change who they are: any statement but a plain SELECT that names
+// the accounts, their roles, the units or the units' liaisons (or the
+// committees, whose deletion cascades).
+func (tx *Tx) forgetRecipients(q string) {
+	if b := tx.batch; b != nil && len(b.recipients) > 0 && changesRecipients(q) {
+		b.recipients = nil
+	}
+}
+
+var recipientTables = []string{"users", "user_roles", "units", "unit_liaisons", "committees"}
+
+// changesRecipients reports whether statement q is not a SELECT (a WITH,
+// an INSERT, UPDATE or DELETE…) and names one of the tables recipients are
+// read from, as a whole word.
+func changesRecipients(q string) bool {
+	t := strings.TrimLeft(q, " \t\n")
+	if len(t) >= 6 && strings.EqualFold(t[:6], "SELECT") {
+		return false
+	}
+	word := func(c byte) bool {
+		return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	for i := 0; i < len(t); {
+		if !word(t[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(t) && word(t[j]) {
+			j++
+		}
+		for _, table := range recipientTables {
+			if strings.EqualFold(t[i:j], table) {
+				return true
+			}
+		}
+		i = j
+	}
+	return false
 }
 
 // recipientSelect returns the columns u.id, u.email and the FROM … WHERE
